@@ -1,0 +1,314 @@
+"""From a document's text to facts with evidence: the subject region, its year, and what it plans.
+
+:func:`extract` runs the cleaning step, decides the subject region and plan year, runs the spaCy
+pipeline on the body (boilerplate masked by spaces, so every offset is an offset into the original
+text), and turns mentions into :class:`Fact` objects, each with its sentence and the rule that found
+it. :meth:`Extraction.to_gold` writes the gold JSON format of ``tests/data/gold/README.md``.
+
+Examples
+--------
+>>> from ingest.read import SourceText
+>>> src = SourceText.from_text("关于淄博市发展的工作方案\\n全市要突出培育新材料、智能装备等产业。", name="a.txt")
+>>> ex = extract(src)
+>>> ex.subject.name, [f.name for f in ex.facts if f.type == "industry"]
+('淄博市', ['新材料', '智能装备'])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ingest.clean import clean
+from ingest.pipeline import ENTITY_TYPES, Mention, build_pipeline
+from ingest.read import RejectedInput, SourceText
+from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
+from ingest.vocab import load_vocabulary
+
+__all__ = ["Sentence", "Fact", "Extraction", "extract", "default_pipeline", "GOLD_KEYS"]
+
+#: Entity type → key of the gold JSON format.
+GOLD_KEYS = {
+    "zone": "zones",
+    "industry": "industries",
+    "project": "projects",
+    "institution": "institutions",
+    "talent_programme": "talent_programmes",
+}
+
+# Which type wins where two mentions overlap: a name beats an industry word inside it.
+_PRIORITY = {"talent_programme": 0, "institution": 1, "project": 2, "zone": 3, "industry": 4}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document: exact offsets into the document text, and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact: the subject region relates to ``name`` (of ``type``), with evidence.
+
+    ``concept`` is the industry concept IRI (industries) or the known zone IRI; ``kind`` the
+    institution kind; ``role`` the industry's role notation; ``industry`` the concept IRI of the
+    industry the sentence puts a project or an institution in.
+    """
+
+    type: str
+    name: str
+    start: int
+    end: int
+    sentence: Sentence
+    rule: str
+    confidence: float
+    concept: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    industry: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    source: SourceText
+    title: str
+    subject: SubjectRegion
+    year: int | None
+    facts: tuple[Fact, ...]
+    dropped: tuple[tuple[int, int, str], ...] = ()
+
+    def names(self, entity_type: str) -> list[str]:
+        """The distinct names of one type, in order of first mention."""
+        if entity_type not in GOLD_KEYS:
+            raise ValueError(f"unknown entity type {entity_type!r}; known: {', '.join(GOLD_KEYS)}")
+        seen = {}
+        for fact in self.facts:
+            if fact.type == entity_type and fact.name not in seen:
+                seen[fact.name] = fact
+        return list(seen)
+
+    def to_gold(self) -> dict:
+        """This extraction in the gold JSON format (``tests/data/gold/README.md``)."""
+        first = {}
+        for fact in self.facts:
+            first.setdefault((fact.type, fact.name), fact)
+        out = {
+            "doc": self.source.path.name,
+            "subject_region": {
+                "name": self.subject.name,
+                "aliases": list(self.subject.aliases),
+                "kind": self.subject.kind,
+                "province": self.subject.province,
+                "city": self.subject.city,
+            },
+            "year": self.year,
+        }
+        for etype, key in GOLD_KEYS.items():
+            items = []
+            for name in self.names(etype):
+                fact = first[(etype, name)]
+                if etype == "industry":
+                    items.append({"name": name, "role": fact.role or "other"})
+                elif etype == "institution":
+                    items.append({"name": name, "kind": fact.kind or "other"})
+                else:
+                    items.append(name)
+            out[key] = items
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_pipeline():
+    """The pipeline of :func:`ingest.pipeline.build_pipeline` with its defaults, built once."""
+    return build_pipeline()
+
+
+def _mask(text: str, dropped) -> str:
+    """``text`` with dropped spans blanked out (line breaks kept), so offsets stay exact."""
+    chars = list(text)
+    for start, end, _reason in dropped:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _title(source: SourceText, cleaned, masked: str) -> str:
+    for key in ("标题", "title"):
+        if cleaned.metadata.get(key):
+            return cleaned.metadata[key]
+    if source.title:
+        return source.title
+    for line in masked.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
+
+
+def extract(source: SourceText, nlp=None) -> Extraction:
+    """Extract the subject region, plan year and facts of one document.
+
+    Raises
+    ------
+    RejectedInput
+        If the text has no Chinese body text or names no region it could be about.
+    """
+    cleaned = clean(source.text)
+    masked = _mask(source.text, cleaned.dropped)
+    if not re.search(r"[\u4e00-\u9fff]", masked):
+        raise RejectedInput(source.path, "no Chinese text in the document body")
+    title = _title(source, cleaned, masked)
+    try:
+        subject = find_subject(title, masked, issuer=cleaned.metadata.get("发布机构"))
+    except NoSubjectRegion as e:
+        raise RejectedInput(source.path, f"no recognisable region: {e}") from e
+    year = find_year(title, masked, cleaned.metadata)
+    mentions, sentences = _recognise(nlp or default_pipeline(), masked)
+    facts = _facts(mentions, sentences, subject)
+    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped))
+
+
+#: Texts are recognised in chunks of at most this many characters, cut at line or sentence ends,
+#: so a long document needs neither spaCy's max_length nor its memory at once.
+CHUNK_CHARS = 20_000
+
+
+def _chunks(text: str):
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + CHUNK_CHARS)
+        if end < n:
+            cut = max(text.rfind("\n", start, end), text.rfind("。", start, end))
+            if cut > start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _recognise(nlp, text: str) -> tuple[list[Mention], list[Sentence]]:
+    """Mentions and sentences of ``text``, offsets into ``text``; sentences stripped of spaces."""
+    mentions, sentences = [], []
+    chunks = list(_chunks(text))
+    for (offset, _), doc in zip(chunks, nlp.pipe(chunk for _, chunk in chunks)):
+        for m in doc._.mentions or []:
+            mentions.append(replace(m, start=m.start + offset, end=m.end + offset))
+        for sent in doc.sents:
+            raw = sent.text
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            start = offset + sent.start_char + (len(raw) - len(raw.lstrip()))
+            sentences.append(Sentence(start, start + len(stripped), stripped))
+    return mentions, sentences
+
+
+def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectRegion) -> list[Fact]:
+    vocab = load_vocabulary()
+    starts = [s.start for s in sentences]
+    mentions = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), _PRIORITY[m.type]))
+
+    # Resolve overlaps: names win over the industry words inside them; the first, longest wins.
+    # Mentions come sorted by start, so a mention can only overlap the last one kept.
+    kept: list[Mention] = []
+    industry_in_name: dict[tuple[int, int], str] = {}
+    for m in mentions:
+        last = kept[-1] if kept else None
+        if last is not None and m.start < last.end:
+            if m.end <= last.end and m.type == "industry" and last.type != "industry":
+                industry_in_name.setdefault((last.start, last.end), m.concept)
+            continue
+        kept.append(m)
+    industries_of_sentence: dict[int, set[str]] = {}
+    for k in kept:
+        if k.type == "industry" and k.concept:
+            industries_of_sentence.setdefault(_sentence_index(starts, k.start), set()).add(k.concept)
+
+    self_names = {subject.name, *subject.aliases}
+    known_zones = {str(z.iri): z for z in vocab.known_zones.values()}
+    target_cues = vocab.words("targetCue")
+    role_words = sorted(vocab.roles, key=len, reverse=True)
+    facts = []
+    for m in kept:
+        index = _sentence_index(starts, m.start)
+        sent = sentences[index]
+        if m.text in self_names:
+            continue
+        if m.type == "zone" and m.concept and not _zone_fits(known_zones.get(m.concept), m.text, subject):
+            # 滨海新区 in a 绍兴 plan is not 天津滨海新区: an unqualified name of a known zone
+            # links to it only inside the zone's own province.
+            m = replace(m, concept=None, kind=None, rule="zone_name")
+        role = industry = None
+        if m.type == "industry":
+            if not any(cue in sent.text for cue in target_cues):
+                continue
+            role = _role(sent, m, role_words, vocab)
+        elif m.type in ("project", "institution"):
+            in_sentence = industries_of_sentence.get(index, set())
+            industry = industry_in_name.get((m.start, m.end)) or (
+                next(iter(in_sentence)) if len(in_sentence) == 1 else None)
+        name = m.text.strip()
+        facts.append(Fact(m.type, name, m.start, m.end, sent, m.rule, m.confidence,
+                          concept=m.concept, kind=m.kind, role=role, industry=industry))
+    return facts
+
+
+def _zone_fits(zone, text: str, subject: SubjectRegion) -> bool:
+    if zone is None or not zone.located_in:
+        return False
+    from ingest.regions import Divisions
+
+    if any(m.start == 0 for m in Divisions.default().find(text)):
+        return True  # the name itself says where it is (宁波高新区)
+    return bool(subject.province_code) and zone.located_in[:2] == subject.province_code[:2]
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _role(sent: Sentence, m: Mention, role_words, vocab) -> str:
+    """The role the sentence gives the industry: the nearest role word before it in its clause."""
+    before = sent.text[: m.start - sent.start]
+    clause_start = max(before.rfind(c) for c in "，,；;。：:") + 1
+    best = None
+    for word in role_words:
+        idx = before.rfind(word, clause_start)
+        if idx >= 0 and (best is None or idx > best[0]):
+            best = (idx, word)
+    if best is None:
+        after = sent.text[m.end - sent.start:]
+        for word in role_words:
+            if after.startswith(word) or after[:8].find(word + "产业") >= 0:
+                best = (0, word)
+                break
+    if best is not None:
+        return vocab.role_notations[vocab.roles[best[1]]]
+    if m.concept and _is_service(m.concept, vocab):
+        return "service"
+    return "lead"
+
+
+def _is_service(concept: str, vocab) -> bool:
+    from rdflib import URIRef
+
+    node, seen = URIRef(concept), set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        label = vocab.industry_labels.get(node, "")
+        if "服务" in label or label.endswith(("物流", "旅游", "金融")):
+            return True
+        node = vocab.industry_broader.get(node)
+    return False

@@ -1,0 +1,474 @@
+"""The spaCy pipeline that recognises zones, industries, projects, institutions and talent programmes.
+
+spaCy's ``zh`` language with the jieba segmenter; no trained model. Every recogniser is a component
+registered by name (``regionkg_industries``, ``regionkg_names``, ``regionkg_enumerations``,
+``regionkg_quotes``), configured from the vocabularies in ``ontology/`` and testable alone. Each adds
+:class:`Mention` objects, with exact character offsets, to ``doc._.mentions`` and a token-aligned
+span to ``doc.spans[<type>]``.
+
+Vocabulary terms are matched on characters (Aho-Corasick) and mapped to tokens with
+``Doc.char_span(..., alignment_mode="expand")``, so segmentation never loses a term; the pipeline also
+teaches its own jieba instance the vocabulary so that most terms are single tokens, and
+:func:`alignment_report` measures how many are not.
+
+Examples
+--------
+>>> nlp = build_pipeline()
+>>> doc = nlp("围绕新材料产业,加快建设宁波新材料联合研究院。")
+>>> [(m.type, m.text, m.kind) for m in doc._.mentions if m.type != "industry"]
+[('institution', '宁波新材料联合研究院', 'research')]
+>>> sorted(m.text for m in doc._.mentions if m.type == "industry")
+['新材料', '新材料产业']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import ahocorasick
+import numpy
+import spacy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.vocab import Vocabulary, load_vocabulary
+
+__all__ = [
+    "Mention",
+    "ENTITY_TYPES",
+    "SENTENCE_PUNCT",
+    "build_pipeline",
+    "alignment_report",
+    "DEFAULT_CONFIG",
+]
+
+#: The five entity types, in the order of the gold format.
+ENTITY_TYPES = ("zone", "industry", "project", "institution", "talent_programme")
+
+#: Characters that end a sentence (Chinese and the ASCII forms web pages use), and line breaks.
+SENTENCE_PUNCT = ["。", "！", "？", "；", "!", "?", ";", "\n"]
+
+# Characters that can never be inside a name.
+_NAME_BREAK = set("，,。；;：:！!？?、“”\"‘’'《》〈〉【】[]{}()（）—…\n\r\t 　|")
+
+DEFAULT_CONFIG = {
+    "segmenter": "jieba",
+    "teach_segmenter": True,
+    "max_name_chars": 24,
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognised mention: its type, exact offsets in the document text, and how it was found.
+
+    ``concept`` is the IRI of an industry concept or of a known zone; ``kind`` is the institution
+    kind (university, research, lab, platform, enterprise, other) or a zone type IRI.
+    """
+
+    type: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    confidence: float
+    concept: str | None = None
+    kind: str | None = None
+
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc._.mentions
+
+
+def _add(doc: Doc, mention: Mention) -> None:
+    _mentions(doc).append(mention)
+    span = doc.char_span(mention.start, mention.end, label=mention.type, alignment_mode="expand")
+    if span is not None:
+        doc.spans.setdefault(mention.type, []).append(span)
+
+
+def _automaton(words) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _longest_matches(automaton, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches, longest first at each position, in text order."""
+    hits = sorted(
+        ((end - len(w) + 1, end + 1, w) for end, w in automaton.iter(text)),
+        key=lambda h: (h[0], -(h[1] - h[0])),
+    )
+    kept, last = [], -1
+    for start, end, word in hits:
+        if start >= last:
+            kept.append((start + offset, end + offset, word))
+            last = end
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences: Chinese sentence punctuation and line breaks
+# ---------------------------------------------------------------------------------------------
+
+
+@Language.component("regionkg_sentences")
+def split_sentences(doc: Doc) -> Doc:
+    """Start a sentence after 。！？；!?; and after any token holding a line break.
+
+    spaCy's sentencizer compares whole tokens with its punctuation, and jieba glues a line break
+    to the spaces around it ("\\n\\n  "), so plan documents need this rule of their own.
+    """
+    ends = set(SENTENCE_PUNCT)
+    starts = numpy.zeros((len(doc), 1), dtype="int32")
+    previous = None
+    for i, token in enumerate(doc):
+        text = token.text
+        if i == 0 or previous in ends or "\n" in previous:
+            starts[i, 0] = 1
+        else:
+            starts[i, 0] = -1
+        previous = text
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype("uint64"))
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Industries: the concept scheme's labels, matched on characters
+# ---------------------------------------------------------------------------------------------
+
+
+@Language.factory("regionkg_industries", default_config={"min_chars": 2})
+def make_industry_matcher(nlp: Language, name: str, min_chars: int):
+    return IndustryMatcher(load_vocabulary(), min_chars=min_chars)
+
+
+class IndustryMatcher:
+    """Finds every label of ``ontology/industries.ttl`` in the text, linked to its concept."""
+
+    def __init__(self, vocab: Vocabulary, *, min_chars: int = 2):
+        if min_chars < 1:
+            raise ValueError(f"min_chars must be at least 1, got {min_chars!r}")
+        self.vocab = vocab
+        self.automaton = _automaton(w for w in vocab.industries if len(w) >= min_chars)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, word in _longest_matches(self.automaton, doc.text):
+            concept = self.vocab.industries[word]
+            _add(doc, Mention("industry", start, end, word, "industry_vocabulary", 0.9, str(concept)))
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Names by their grammar: proper-name head + type suffix (…研究院, …大学, …工程, …高新区)
+# ---------------------------------------------------------------------------------------------
+
+
+@Language.factory("regionkg_names", default_config={"max_name_chars": 24, "min_head_chars": 2})
+def make_name_grammar(nlp: Language, name: str, max_name_chars: int, min_head_chars: int):
+    return NameGrammar(load_vocabulary(), max_name_chars=max_name_chars, min_head_chars=min_head_chars)
+
+
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+)")
+
+
+class NameGrammar:
+    """Recognises names that end in a type suffix; the head is read leftwards over tokens.
+
+    The head stops at punctuation, at a boundary word of ``lexicon.ttl`` (verbs such as 建设 and
+    function words such as 和), or at ``max_name_chars``. A head made only of generic words
+    (``lex:generic``) is not a name: 新型产业技术研究院 is a phrase, 宁波新材料联合研究院 is a name.
+    """
+
+    TYPE_OF_CLASS = {
+        "university": "institution", "research": "institution", "lab": "institution",
+        "platform": "institution", "enterprise": "institution", "other": "institution",
+        "project": "project", "talent": "talent_programme", "zone": "zone",
+    }
+
+    def __init__(self, vocab: Vocabulary, *, max_name_chars: int = 24, min_head_chars: int = 2):
+        if max_name_chars < 3:
+            raise ValueError(f"max_name_chars must be at least 3, got {max_name_chars!r}")
+        self.vocab = vocab
+        self.max_name_chars = max_name_chars
+        self.min_head_chars = min_head_chars
+        self.boundary = vocab.words("boundary")
+        self.generic = vocab.words("generic")
+        self.automaton = _automaton(vocab.suffixes)
+
+    def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int) -> int:
+        """Offset where the name ending in the suffix at ``suffix_start`` begins (``text`` is doc.text)."""
+        token = doc.char_span(suffix_start, suffix_start + 1, alignment_mode="expand")
+        start = suffix_start
+        i = token.start if token is not None else None
+        if token is not None and doc[i].idx < suffix_start:
+            # The suffix begins inside a token (联合研究院): its first part belongs to the head,
+            # unless that part is itself a boundary word.
+            part = text[doc[i].idx:suffix_start]
+            if part in self.boundary or any(c in _NAME_BREAK for c in part):
+                return suffix_start
+            start = doc[i].idx
+        j = (i - 1) if i is not None else -1
+        while j >= 0:
+            tok = doc[j]
+            if tok.idx < floor or tok.is_space or tok.text in self.boundary:
+                break
+            if any(c in _NAME_BREAK for c in tok.text):
+                break
+            if suffix_start - tok.idx > self.max_name_chars:
+                break
+            start = tok.idx
+            j -= 1
+        # Strip an ordinal (一是, (二), 3.) that jieba may have glued to the head.
+        match = _ORDINAL.match(text[start:suffix_start])
+        if match:
+            start += match.end()
+        return start
+
+    def is_generic(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        words = [t.text for t in span] if span is not None else [doc.text[start:end]]
+        head = "".join(words)
+        for word in sorted(self.generic, key=len, reverse=True):
+            head = head.replace(word, "")
+        return len(head) < 1
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for sent in doc.sents:
+            floor = sent.start_char
+            candidates = {}
+            for s_start, s_end, suffix in _longest_matches(self.automaton, sent.text, floor):
+                # The suffix must end the word: at a token end or before a name break.
+                if s_end < len(text) and text[s_end] not in _NAME_BREAK:
+                    tok = doc.char_span(s_end - 1, s_end, alignment_mode="expand")
+                    if tok is None or tok.end_char != s_end:
+                        continue
+                start = self.head_start(doc, text, s_start, floor)
+                if s_start - start < self.min_head_chars:
+                    continue
+                if self.is_generic(doc, start, s_start):
+                    continue
+                name = text[start:s_end]
+                found = self.vocab.suffix_class(name)
+                if found is None:
+                    continue
+                _, kind = found
+                candidates[(start, s_end)] = (name, kind)
+            # Keep the outermost names: 宁波大学产业工程研究院 over 宁波大学 inside it.
+            spans = sorted(candidates, key=lambda se: (se[0], -se[1]))
+            last_end = -1
+            for start, end in spans:
+                if start < last_end:
+                    continue
+                name, kind = candidates[(start, end)]
+                etype = self.TYPE_OF_CLASS[kind]
+                _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7,
+                                  kind=None if etype in ("project", "talent_programme", "zone") else kind))
+                last_end = end
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Known zones and zone types (zones.ttl)
+# ---------------------------------------------------------------------------------------------
+
+
+@Language.factory("regionkg_known_zones", default_config={})
+def make_known_zones(nlp: Language, name: str):
+    return KnownZoneMatcher(load_vocabulary())
+
+
+class KnownZoneMatcher:
+    """Finds the zones of the reference list (national hi-tech zones, new areas) by their labels."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.automaton = _automaton(w for w in vocab.known_zones if len(w) >= 3)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, word in _longest_matches(self.automaton, doc.text):
+            zone = self.vocab.known_zones[word]
+            _add(doc, Mention("zone", start, end, word, "known_zone", 0.95, str(zone.iri),
+                              str(zone.zone_type) if zone.zone_type else None))
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations: A、B、C等一批…项目 / 企业 / 平台
+# ---------------------------------------------------------------------------------------------
+
+_ENUM = re.compile(
+    r"((?:[^、，,。；;：:“”\"《》()（）\s]{2,20}、)+[^、，,。；;：:“”\"《》()（）\s]{2,20})"
+    r"(?:等|系列)(?:一批|重点|重大|龙头|知名|骨干)*([^，,。；;、]{0,8}?)(项目|企业|机构|平台|院所|高校)"
+)
+_ENUM_TYPE = {
+    "项目": ("project", None), "企业": ("institution", "enterprise"), "机构": ("institution", "other"),
+    "平台": ("institution", "platform"), "院所": ("institution", "research"),
+    "高校": ("institution", "university"),
+}
+
+
+@Language.factory("regionkg_enumerations", default_config={})
+def make_enumerations(nlp: Language, name: str):
+    return EnumerationGrammar(load_vocabulary())
+
+
+class EnumerationGrammar:
+    """Names listed before 等…项目 (or 企业, 平台, 院所 …) are names of that kind."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
+
+    def _strip_left(self, item: str) -> str:
+        changed = True
+        while changed:
+            changed = False
+            for word in self.boundary:
+                if item.startswith(word) and len(item) > len(word) + 1:
+                    item = item[len(word):]
+                    changed = True
+                    break
+        return item
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for match in _ENUM.finditer(text):
+            etype, kind = _ENUM_TYPE[match.group(3)]
+            items_start = match.start(1)
+            pos = items_start
+            for item in match.group(1).split("、"):
+                stripped = self._strip_left(item)
+                start = pos + (len(item) - len(stripped))
+                pos += len(item) + 1
+                if len(stripped) < 2 or stripped in self.vocab.industries:
+                    continue
+                _add(doc, Mention(etype, start, start + len(stripped), stripped, "enumeration",
+                                  0.6, kind=kind))
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Quoted names: “高新精英计划”
+# ---------------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,20})[”\"]")
+
+
+@Language.factory("regionkg_quotes", default_config={})
+def make_quotes(nlp: Language, name: str):
+    return QuotedNames(load_vocabulary())
+
+
+class QuotedNames:
+    """A quoted name that holds a talent cue and ends like a plan (计划, 工程, 新政) is a talent programme."""
+
+    ENDINGS = ("计划", "工程", "新政", "政策", "行动")
+
+    def __init__(self, vocab: Vocabulary):
+        self.cues = vocab.words("talentCue")
+
+    def __call__(self, doc: Doc) -> Doc:
+        for match in _QUOTED.finditer(doc.text):
+            name = match.group(1)
+            if any(c in name for c in self.cues) and name.endswith(self.ENDINGS):
+                _add(doc, Mention("talent_programme", match.start(1), match.end(1), name,
+                                  "quoted_name", 0.85))
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the pipeline
+# ---------------------------------------------------------------------------------------------
+
+COMPONENTS = ("regionkg_industries", "regionkg_known_zones", "regionkg_names",
+              "regionkg_enumerations", "regionkg_quotes")
+
+
+def build_pipeline(config: dict | None = None) -> Language:
+    """Build the recognition pipeline from one config (defaults: :data:`DEFAULT_CONFIG`).
+
+    Parameters
+    ----------
+    config : dict, optional
+        ``segmenter`` ("jieba" or "char"), ``teach_segmenter`` (add the vocabulary to the
+        pipeline's own jieba dictionary), ``max_name_chars``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key or segmenter.
+    """
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    unknown = set(config) - set(DEFAULT_CONFIG)
+    if unknown:
+        raise ValueError(f"unknown pipeline option(s) {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG)}")
+    if config["segmenter"] not in ("jieba", "char"):
+        raise ValueError(f"segmenter must be 'jieba' or 'char', got {config['segmenter']!r}")
+    _quiet_jieba()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": config["segmenter"]}}})
+    if config["segmenter"] == "jieba" and config["teach_segmenter"]:
+        nlp.tokenizer.jieba_seg = taught_jieba()
+    nlp.add_pipe("regionkg_sentences")
+    for name in COMPONENTS:
+        if name == "regionkg_names":
+            nlp.add_pipe(name, config={"max_name_chars": config["max_name_chars"]})
+        else:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading at INFO to stderr; keep the CLI's output clean."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def taught_jieba():
+    """A private jieba tokenizer that knows every vocabulary term (the global one is untouched)."""
+    import jieba
+
+    _quiet_jieba()
+    tokenizer = jieba.Tokenizer()
+    vocab = load_vocabulary()
+    for word in list(vocab.industries) + list(vocab.known_zones) + list(vocab.suffixes):
+        if len(word) >= 2:
+            tokenizer.add_word(word, freq=None)
+    return tokenizer
+
+
+def alignment_report(nlp: Language, texts) -> dict:
+    """Count vocabulary mentions whose characters do not fall on token boundaries.
+
+    Returns ``{"mentions": n, "misaligned": k, "examples": [...]}``: a misaligned mention is one a
+    token-based matcher (spaCy's PhraseMatcher or SpanRuler) would lose.
+    """
+    total, misaligned, examples = 0, 0, []
+    for doc in nlp.pipe(texts):
+        for mention in _mentions(doc):
+            if mention.rule != "industry_vocabulary":
+                continue
+            total += 1
+            if doc.char_span(mention.start, mention.end, alignment_mode="strict") is None:
+                misaligned += 1
+                if len(examples) < 10:
+                    context = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                    examples.append((mention.text, context.text if context is not None else ""))
+    return {"mentions": total, "misaligned": misaligned, "examples": examples}

@@ -1,0 +1,55 @@
+"""Shared fixtures: the sample corpus, the gold files, and a store built once from the samples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+GOLD = Path(__file__).resolve().parent / "data" / "gold"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    return GOLD
+
+
+@pytest.fixture(scope="session")
+def sample_store_path(tmp_path_factory) -> Path:
+    """A store holding the five sample documents, ingested once per test session."""
+    from graph.store import Store
+    from ingest.batch import ingest_paths
+
+    path = tmp_path_factory.mktemp("store") / "kg"
+    with Store(path) as store:
+        lines = list(ingest_paths([SAMPLES], store))
+    assert [line.status for line in lines] == ["added"] * 5, [str(line) for line in lines]
+    return path
+
+
+@pytest.fixture()
+def sample_store(sample_store_path):
+    """The sample store, opened for one test (read and written through rdflib)."""
+    from graph.store import Store
+
+    with Store(sample_store_path) as store:
+        yield store
+
+
+@pytest.fixture()
+def store_copy(sample_store_path, tmp_path):
+    """A private copy of the sample store that a test may change."""
+    from graph.store import Store
+
+    path = tmp_path / "kg"
+    shutil.copytree(sample_store_path, path)
+    with Store(path) as store:
+        yield store
