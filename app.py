@@ -29,9 +29,13 @@ st.title("regionkg · 区域发展规划知识图谱")
 
 @st.cache_resource
 def open_store(path: str, mtime: float) -> dict:
-    """Read what the app shows once per store change (``mtime`` invalidates the cache)."""
+    """Read what the app shows once per store change (``mtime`` invalidates the cache).
+
+    Read-only: the app never takes the store's write lock (so ``regionkg ingest`` can run beside it)
+    and opening it changes no file (so ``mtime`` only moves when the graph does).
+    """
     try:
-        with Store(path) as store:
+        with Store(path, read_only=True) as store:
             return {"stats": store.stats(), "documents": store.documents(),
                     "graph": to_networkx(store)}
     except StoreError as e:
@@ -42,7 +46,7 @@ def _mtime(path: Path) -> float:
     return max((p.stat().st_mtime for p in path.glob("*")), default=0.0) if path.is_dir() else 0.0
 
 
-if not STORE.is_dir():
+if not STORE.is_dir() or not any(STORE.iterdir()):
     st.error(f"No graph at {STORE}. Build it with: regionkg ingest data/samples --store {STORE}")
     st.stop()
 

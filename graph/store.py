@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -132,6 +133,10 @@ class Store:
             if not self.read_only:
                 store._store.flush()
             store._store = None
+            # Query results caught in reference cycles hold the database open; free them here, on
+            # this thread (pyoxigraph objects cannot be freed from another thread), so the lock
+            # is released when close() returns.
+            gc.collect()
 
     def __enter__(self) -> "Store":
         return self
@@ -236,13 +241,17 @@ class Store:
         counts["institutions"] = self._count_distinct(
             "GRAPH ?g { ?x a ?c } ?c rdfs:subClassOf* rkg:Institution")
         counts["industries"] = self._count_distinct("GRAPH ?g { ?r rkg:targetsIndustry ?x }")
-        counts["triples"] = int(next(iter(self.dataset.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_VOCAB}) }}")))[0])
+        counts["triples"] = self._count(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_VOCAB}) }}")
         return counts
 
     def _count_distinct(self, pattern: str) -> int:
-        q = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} FILTER(?g != {_VOCAB}) }}"
-        return int(next(iter(self.dataset.query(q)))[0])
+        return self._count(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} FILTER(?g != {_VOCAB}) }}")
+
+    def _count(self, query: str) -> int:
+        # Read results to the end: a half-read pyoxigraph result keeps the store (and its lock) alive.
+        rows = list(self.dataset.query(query))
+        return int(rows[0][0])
 
     # -- export -------------------------------------------------------------------------------
 

@@ -150,22 +150,30 @@ def split_sentences(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 
 
-@Language.factory("regionkg_industries", default_config={"min_chars": 2})
-def make_industry_matcher(nlp: Language, name: str, min_chars: int):
-    return IndustryMatcher(load_vocabulary(), min_chars=min_chars)
+@Language.factory("regionkg_industries", default_config={"min_chars": 2, "require_alignment": True})
+def make_industry_matcher(nlp: Language, name: str, min_chars: int, require_alignment: bool):
+    return IndustryMatcher(load_vocabulary(), min_chars=min_chars, require_alignment=require_alignment)
 
 
 class IndustryMatcher:
-    """Finds every label of ``ontology/industries.ttl`` in the text, linked to its concept."""
+    """Finds the labels of ``ontology/industries.ttl`` in the text, linked to their concepts.
 
-    def __init__(self, vocab: Vocabulary, *, min_chars: int = 2):
+    Labels are matched on characters, then kept only where they fall on token boundaries
+    (``require_alignment``): with the vocabulary taught to the segmenter, a term that is not a
+    whole token is a word inside another word (化工 in 强化工作, 航空航天 in 北京航空航天大学).
+    """
+
+    def __init__(self, vocab: Vocabulary, *, min_chars: int = 2, require_alignment: bool = True):
         if min_chars < 1:
             raise ValueError(f"min_chars must be at least 1, got {min_chars!r}")
         self.vocab = vocab
+        self.require_alignment = require_alignment
         self.automaton = _automaton(w for w in vocab.industries if len(w) >= min_chars)
 
     def __call__(self, doc: Doc) -> Doc:
         for start, end, word in _longest_matches(self.automaton, doc.text):
+            if self.require_alignment and doc.char_span(start, end, alignment_mode="strict") is None:
+                continue
             concept = self.vocab.industries[word]
             _add(doc, Mention("industry", start, end, word, "industry_vocabulary", 0.9, str(concept)))
         return doc
@@ -455,20 +463,45 @@ def taught_jieba():
 
 
 def alignment_report(nlp: Language, texts) -> dict:
-    """Count vocabulary mentions whose characters do not fall on token boundaries.
+    """Measure how the segmentation of ``nlp`` agrees with the industry vocabulary in ``texts``.
 
-    Returns ``{"mentions": n, "misaligned": k, "examples": [...]}``: a misaligned mention is one a
-    token-based matcher (spaCy's PhraseMatcher or SpanRuler) would lose.
+    Every label is found on characters (as the pipeline does). Of those mentions, ``misaligned``
+    ones cross a token boundary (化工 in 强化/工作), and ``split_differently`` ones fall on token
+    boundaries but are segmented otherwise than the label alone (新/材料 in context, 新材料 alone):
+    both are what a token-based matcher (spaCy's PhraseMatcher, SpanRuler) would lose.
+
+    Returns ``{"mentions", "misaligned", "split_differently", "lost", "examples"}`` where ``lost``
+    is the sum of the two and ``examples`` holds up to ten (term, tokens in context).
+
+    Examples
+    --------
+    >>> nlp = build_pipeline({"teach_segmenter": False})
+    >>> r = alignment_report(nlp, ["强化工作督查,大力发展化工产业"])
+    >>> r["mentions"], r["lost"], r["examples"]
+    (2, 1, [('化工', '强化 工作')])
     """
-    total, misaligned, examples = 0, 0, []
-    for doc in nlp.pipe(texts):
-        for mention in _mentions(doc):
-            if mention.rule != "industry_vocabulary":
-                continue
+    matcher = IndustryMatcher(load_vocabulary(), require_alignment=False)
+    alone: dict[str, list[str]] = {}
+    total = misaligned = split = 0
+    examples = []
+    for doc in nlp.pipe(texts, disable=list(nlp.pipe_names)):
+        doc._.mentions = []
+        matcher(doc)
+        for mention in doc._.mentions:
             total += 1
-            if doc.char_span(mention.start, mention.end, alignment_mode="strict") is None:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="strict")
+            if span is None:
                 misaligned += 1
-                if len(examples) < 10:
-                    context = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                    examples.append((mention.text, context.text if context is not None else ""))
-    return {"mentions": total, "misaligned": misaligned, "examples": examples}
+                context = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                tokens = [t.text for t in context] if context is not None else []
+            else:
+                if mention.text not in alone:
+                    alone[mention.text] = [t.text for t in nlp.make_doc(mention.text)]
+                tokens = [t.text for t in span]
+                if tokens == alone[mention.text]:
+                    continue
+                split += 1
+            if len(examples) < 10:
+                examples.append((mention.text, " ".join(tokens)))
+    return {"mentions": total, "misaligned": misaligned, "split_differently": split,
+            "lost": misaligned + split, "examples": examples}

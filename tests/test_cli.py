@@ -1,0 +1,124 @@
+"""The `regionkg` command as a user runs it: ingest, extract, evaluate, stats, export, validate."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from regionkg.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    return result
+
+
+def test_the_console_script_ingests_a_folder_and_reports_each_file(tmp_path, samples):
+    """The installed `regionkg` executable, in its own process, as the README runs it."""
+    exe = shutil.which("regionkg", path=os.path.dirname(sys.executable)) or shutil.which("regionkg")
+    assert exe, "the regionkg console script is not installed"
+    store = tmp_path / "kg"
+    proc = subprocess.run([exe, "ingest", str(samples), "--store", str(store)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    assert len(lines) == 5 and all(l.startswith("added") for l in lines), proc.stdout
+    assert "5 added" in proc.stderr
+
+
+def test_ingest_exit_code_says_whether_any_file_failed(tmp_path, samples):
+    store = tmp_path / "kg"
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = run("ingest", samples / "004_deeb158c161dd6a1.txt", bad, tmp_path / "missing.txt", "--store", store)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "added" in out and "empty file" in out and "no such file" in out
+
+
+def test_extract_writes_one_gold_format_object_per_document(tmp_path, samples, gold_dir):
+    out = tmp_path / "pred"
+    result = run("extract", samples, "--format", "gold-json", "--out", out)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.glob("*.json"))
+    assert written == sorted(p.name for p in gold_dir.glob("*.json"))
+    for path in out.glob("*.json"):
+        gold = json.loads((gold_dir / path.name).read_text(encoding="utf-8"))
+        pred = json.loads(path.read_text(encoding="utf-8"))
+        assert set(pred) == set(gold)
+        assert set(pred["subject_region"]) == set(gold["subject_region"])
+        assert all(set(i) == {"name", "role"} for i in pred["industries"])
+        assert all(set(i) == {"name", "kind"} for i in pred["institutions"])
+        assert all(isinstance(x, str) for key in ("zones", "projects", "talent_programmes") for x in pred[key])
+
+
+def test_extract_refuses_an_unknown_format(samples):
+    result = run("extract", samples / "004_deeb158c161dd6a1.txt", "--format", "xml")
+    assert result.exit_code == 2
+    assert "unknown format" in result.output
+
+
+def test_evaluate_prints_a_table_per_type_and_every_subject_region(samples, gold_dir):
+    result = run("evaluate", "--gold", gold_dir, samples)
+    assert result.exit_code == 0, result.output
+    for row in ("zones", "industries", "projects", "institutions", "talent_programmes", "all"):
+        assert any(line.startswith(row) for line in result.stdout.splitlines()), row
+    assert "subject region right in 5/5 documents" in result.stdout
+
+
+def test_evaluate_json_agrees_with_the_scorer(samples, gold_dir):
+    from ingest.evaluate import load_gold_dir, score
+    from ingest.extract import extract
+    from ingest.read import read_source
+
+    result = run("evaluate", "--gold", gold_dir, samples, "--json")
+    figures = json.loads(result.stdout)
+    gold = load_gold_dir(gold_dir)
+    predicted = {p.name: extract(read_source(p)).to_gold() for p in samples.glob("*.txt")}
+    assert figures == json.loads(json.dumps(score(gold, predicted).to_dict()))
+
+
+def test_stats_counts_the_sample_graph(sample_store_path):
+    result = run("stats", "--store", sample_store_path)
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.stdout and "淄博市" in result.stdout
+
+
+def test_commands_on_a_missing_store_say_how_to_build_it(tmp_path):
+    result = run("stats", "--store", tmp_path / "none")
+    assert result.exit_code == 2
+    assert "regionkg ingest" in result.output
+
+
+@pytest.mark.parametrize("fmt,parser", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_round_trips_without_loss(sample_store_path, tmp_path, fmt, parser):
+    from graph.store import Store
+
+    out = tmp_path / f"kg.{fmt}"
+    result = run("export", "--format", fmt, "--out", out, "--store", sample_store_path)
+    assert result.exit_code == 0, result.output
+    loaded = Graph().parse(out, format=parser)
+    with Store(sample_store_path) as store:
+        expected = store.facts_graph()
+    assert len(loaded) == len(expected) > 1000
+    assert set(loaded.subjects()) == set(expected.subjects())
+
+
+def test_export_refuses_an_unknown_format(sample_store_path):
+    result = run("export", "--format", "xml", "--store", sample_store_path)
+    assert result.exit_code == 2 and "unknown format" in result.output
+
+
+def test_validate_reports_the_sample_graph_conforms(sample_store_path):
+    result = run("validate", "--store", sample_store_path)
+    assert result.exit_code == 0, result.output
+    assert "0 violations" in result.stdout
