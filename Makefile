@@ -17,11 +17,11 @@ $(BIN)/regionkg: pyproject.toml
 
 install: $(BIN)/regionkg
 
-$(STORE)/.built: $(BIN)/regionkg
+$(STORE).built: $(BIN)/regionkg
 	$(BIN)/regionkg ingest data/samples --store $(STORE)
 	touch $@
 
-graph: $(STORE)/.built
+graph: $(STORE).built
 
 run: graph
 	REGIONKG_STORE=$(STORE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
@@ -30,4 +30,4 @@ test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache
+	rm -rf $(VENV) $(STORE) $(STORE).built .pytest_cache

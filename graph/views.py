@@ -17,14 +17,12 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import networkx as nx
 from rdflib import Graph
 
-from ontology import RKG
+from ontology import RKG, class_types
 
-__all__ = ["to_networkx", "region_industry_graph", "RELATIONS", "NODE_TYPES"]
+__all__ = ["to_networkx", "region_industry_graph", "RELATIONS"]
 
 #: RDF predicate → edge ``relation`` name (one concept, one name: the ontology's, in snake case).
 RELATIONS = {
@@ -36,15 +34,6 @@ RELATIONS = {
     RKG.partOf: "part_of",
     RKG.locatedIn: "located_in",
     RKG.inIndustry: "in_industry",
-}
-
-#: Class local name → node ``type``.
-NODE_TYPES = {
-    "Province": "region", "City": "region", "District": "region", "County": "region", "Zone": "region",
-    "Industry": "industry", "Project": "project", "TalentProgramme": "talent_programme",
-    "Institution": "institution", "University": "institution", "ResearchInstitute": "institution",
-    "Laboratory": "institution", "Platform": "institution", "Enterprise": "institution",
-    "PlanDocument": "document",
 }
 
 _EDGES = """
@@ -66,10 +55,6 @@ SELECT ?x ?class ?label WHERE {
 """
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
 def to_networkx(graph) -> nx.MultiDiGraph:
     """Project an RDF graph (or a :class:`graph.store.Store`) to a typed networkx multigraph.
 
@@ -81,8 +66,9 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     Returns
     -------
     networkx.MultiDiGraph
-        Node keys are IRI strings; nodes carry ``label``, ``type`` and ``kind`` (the class's local
-        name in snake case); edges carry ``relation``, ``evidence`` and ``roles``.
+        Node keys are IRI strings; nodes carry ``label``, ``type`` (region, industry, project,
+        institution, talent_programme) and ``kind`` (the class's ``skos:notation``: city, zone,
+        research …); edges carry ``relation``, ``evidence`` and ``roles``.
     """
     if not hasattr(graph, "query"):
         raise TypeError(f"expected an rdflib graph or a Store, got {type(graph).__name__}")
@@ -94,24 +80,21 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         s, p, o = str(row[0]), row[1], str(row[2])
         roles = sorted(set(str(row[4]).split())) if row[4] else []
         G.add_edge(s, o, key=RELATIONS[p], relation=RELATIONS[p], evidence=int(row[3]), roles=roles)
+    types = class_types()
     for row in graph.query(_NODES, initNs=ns):
         x = str(row[0])
-        if x not in G:
+        if x not in G or row[1] not in types:
             continue
-        local = str(row[1]).rsplit("#", 1)[-1]
-        node_type = NODE_TYPES.get(local)
-        if node_type is None:
-            continue
+        node_type, kind = types[row[1]]
         attrs = G.nodes[x]
-        # The most specific class wins (ResearchInstitute over Institution).
-        if "kind" not in attrs or attrs["kind"] in ("institution", "region"):
-            attrs["kind"] = _snake(local)
-        attrs["type"] = node_type
+        # The most specific class wins (a research institute over an institution, a zone over a region).
+        if attrs.get("kind") in (None, attrs.get("type"), "region", "institution") or node_type == "zone":
+            attrs["type"], attrs["kind"] = ("region", "zone") if node_type == "zone" else (node_type, kind)
         if row[2] is not None:
             attrs.setdefault("label", str(row[2]))
     for x, attrs in G.nodes(data=True):
         attrs.setdefault("label", x.rsplit("/", 1)[-1])
-        attrs.setdefault("type", "industry" if "/industry/" in x else "other")
+        attrs.setdefault("type", "industry" if "/industry/" in x else "other")  # vocabulary concepts
         attrs.setdefault("kind", attrs["type"])
     return G
 

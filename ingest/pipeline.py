@@ -200,12 +200,6 @@ class NameGrammar:
     (``lex:generic``) is not a name: 新型产业技术研究院 is a phrase, 宁波新材料联合研究院 is a name.
     """
 
-    TYPE_OF_CLASS = {
-        "university": "institution", "research": "institution", "lab": "institution",
-        "platform": "institution", "enterprise": "institution", "other": "institution",
-        "project": "project", "talent": "talent_programme", "zone": "zone",
-    }
-
     def __init__(self, vocab: Vocabulary, *, max_name_chars: int = 24, min_head_chars: int = 2):
         if max_name_chars < 3:
             raise ValueError(f"max_name_chars must be at least 3, got {max_name_chars!r}")
@@ -273,18 +267,16 @@ class NameGrammar:
                 found = self.vocab.suffix_class(name)
                 if found is None:
                     continue
-                _, kind = found
-                candidates[(start, s_end)] = (name, kind)
+                _, etype, kind = found
+                candidates[(start, s_end)] = (name, etype, kind)
             # Keep the outermost names: 宁波大学产业工程研究院 over 宁波大学 inside it.
             spans = sorted(candidates, key=lambda se: (se[0], -se[1]))
             last_end = -1
             for start, end in spans:
                 if start < last_end:
                     continue
-                name, kind = candidates[(start, end)]
-                etype = self.TYPE_OF_CLASS[kind]
-                _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7,
-                                  kind=None if etype in ("project", "talent_programme", "zone") else kind))
+                name, etype, kind = candidates[(start, end)]
+                _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7, kind=kind))
                 last_end = end
         return doc
 

@@ -10,7 +10,9 @@ Examples
 >>> vocab.industry_label(vocab.industries["新材料"])
 '新材料产业'
 >>> vocab.suffix_class("宁波新材料联合研究院")
-('研究院', 'research')
+('研究院', 'institution', 'research')
+>>> vocab.suffix_class("梅山湾蓝海工程")
+('工程', 'project', None)
 """
 
 from __future__ import annotations
@@ -20,22 +22,9 @@ from functools import lru_cache
 
 from rdflib import RDF, SKOS, Graph, URIRef
 
-from ontology import RKG, load
+from ontology import RKG, class_types, load
 
-__all__ = ["Vocabulary", "KnownZone", "load_vocabulary", "CLASS_NOTATIONS"]
-
-#: The classes whose names the grammar recognises, with their notation (the gold format's kind).
-CLASS_NOTATIONS = {
-    RKG.University: "university",
-    RKG.ResearchInstitute: "research",
-    RKG.Laboratory: "lab",
-    RKG.Platform: "platform",
-    RKG.Enterprise: "enterprise",
-    RKG.Institution: "other",
-    RKG.Project: "project",
-    RKG.TalentProgramme: "talent",
-    RKG.Zone: "zone",
-}
+__all__ = ["Vocabulary", "KnownZone", "load_vocabulary"]
 _LEX = "https://w3id.org/regionkg/lexicon/"
 
 
@@ -62,6 +51,7 @@ class Vocabulary:
     roles: dict[str, URIRef] = field(default_factory=dict)  # cue word → role
     role_notations: dict[URIRef, str] = field(default_factory=dict)
     lexicon: dict[str, frozenset[str]] = field(default_factory=dict)  # lex concept name → words
+    class_types: dict[URIRef, tuple[str, str | None]] = field(default_factory=dict)  # class → (type, kind)
 
     def industry_label(self, concept: URIRef) -> str:
         """The Chinese preferred label of an industry concept."""
@@ -75,12 +65,16 @@ class Vocabulary:
             concept = self.industry_broader[concept]
         return concept
 
-    def suffix_class(self, name: str) -> tuple[str, str] | None:
-        """The longest known type suffix ``name`` ends with, and its class notation."""
+    def suffix_class(self, name: str) -> tuple[str, str, str | None] | None:
+        """The longest type suffix ``name`` ends with, the entity type it makes and the kind.
+
+        The kind is the class's ``skos:notation`` for institutions (university, research …),
+        None for the other types.
+        """
         for length in range(min(len(name), 12), 0, -1):
             cls = self.suffixes.get(name[-length:])
             if cls is not None:
-                return name[-length:], CLASS_NOTATIONS[cls]
+                return (name[-length:], *self.class_types[cls])
         return None
 
     def words(self, concept: str) -> frozenset[str]:
@@ -151,6 +145,8 @@ def load_vocabulary() -> Vocabulary:
             vocab.lexicon[str(concept)[len(_LEX):]] = words
 
     ontology = load("regionkg")
+    for cls, (entity_type, kind) in class_types().items():
+        vocab.class_types[cls] = (entity_type, kind if entity_type == "institution" else None)
     for role in ontology.subjects(RDF.type, RKG.IndustryRole):
         notation = next(ontology.objects(role, SKOS.notation), None)
         if notation is not None:

@@ -36,6 +36,8 @@ __all__ = [
     "vocabulary",
     "shapes",
     "bind_prefixes",
+    "ENTITY_CLASSES",
+    "class_types",
 ]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
@@ -125,6 +127,46 @@ def vocabulary() -> Graph:
     for name in VOCABULARY_FILES:
         graph += load(name)
     return graph
+
+
+#: The node type of each top class of the graph (one name per concept: the same names in the
+#: pipeline, the gold format, the networkx views and the app). A subclass has its top class's
+#: type, and its own ``skos:notation`` as its kind (rkg:ResearchInstitute → institution, research).
+ENTITY_CLASSES = {
+    "Region": "region",
+    "Industry": "industry",
+    "Zone": "zone",
+    "Project": "project",
+    "Institution": "institution",
+    "TalentProgramme": "talent_programme",
+    "PlanDocument": "document",
+}
+
+
+@lru_cache(maxsize=1)
+def class_types() -> dict:
+    """Map every class of regionkg.ttl below a top class to ``(type, kind)``.
+
+    Zones are regions whose type is ``zone``; the most specific top class wins.
+
+    Examples
+    --------
+    >>> class_types()[RKG.ResearchInstitute]
+    ('institution', 'research')
+    >>> class_types()[RKG.City]
+    ('region', 'city')
+    """
+    from rdflib import RDFS, SKOS
+
+    graph = load("regionkg")
+    out = {}
+    # Broad classes first, so that Zone (a Region) ends as a zone.
+    for local, node_type in ENTITY_CLASSES.items():
+        top = RKG[local]
+        for cls in graph.transitive_subjects(RDFS.subClassOf, top):
+            notation = next(graph.objects(cls, SKOS.notation), None)
+            out[cls] = (node_type, str(notation) if notation is not None else node_type)
+    return out
 
 
 def shapes() -> Graph:

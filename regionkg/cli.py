@@ -193,6 +193,24 @@ def export(
 
 
 @app.command()
+def load(
+    files: list[Path] = typer.Argument(..., help="Files written by 'regionkg export' (.ttl, .nt, .jsonld, .trig, .nq)."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Load exported graphs into the store (TriG and N-Quads keep one graph per document)."""
+    failed = False
+    with _open(store, must_exist=False) as kg:
+        for path in files:
+            try:
+                n = kg.load(path)
+                console.print(f"loaded    {path}  {n:,} triples", markup=False, highlight=False)
+            except (ValueError, OSError) as e:
+                failed = True
+                console.print(f"rejected  {path}  {e}", markup=False, highlight=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def validate(store: Optional[Path] = StoreOption) -> None:
     """Validate the graph against the SHACL shapes of ontology/shapes.ttl."""
     from graph.validate import validate as run_validate
