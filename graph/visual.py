@@ -16,6 +16,7 @@ False
 from __future__ import annotations
 
 import html
+import re
 
 import networkx as nx
 
@@ -62,6 +63,19 @@ def to_pyvis(G: nx.MultiDiGraph, *, height: str = "640px"):
     return net
 
 
+_REMOTE = re.compile(r"""<(link|script)\b[^>]*\b(?:href|src)\s*=\s*["']?(?:https?:)?//[^>]*>(?:\s*</script>)?""",
+                     re.IGNORECASE)
+
+
 def to_html(G: nx.MultiDiGraph, *, height: str = "640px") -> str:
-    """The HTML page of :func:`to_pyvis` (self-contained: vis-network is inlined)."""
-    return to_pyvis(G, height=height).generate_html(notebook=False)
+    """The HTML page of :func:`to_pyvis`, self-contained: vis-network is inlined, and the
+    stylesheet and script tags pyvis's template links from a CDN (bootstrap, unused here) are
+    removed, so the page loads nothing from outside.
+
+    Examples
+    --------
+    >>> page = to_html(nx.MultiDiGraph())
+    >>> "cdn.jsdelivr" in page, "vis-network" in page
+    (False, True)
+    """
+    return _REMOTE.sub("", to_pyvis(G, height=height).generate_html(notebook=False))
