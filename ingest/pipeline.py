@@ -208,6 +208,7 @@ class NameGrammar:
         self.min_head_chars = min_head_chars
         self.boundary = vocab.words("boundary")
         self.generic = vocab.words("generic")
+        self.weak = vocab.words("weakSuffix")
         self.automaton = _automaton(vocab.suffixes)
 
     def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int) -> int:
@@ -223,29 +224,41 @@ class NameGrammar:
                 return suffix_start
             start = doc[i].idx
         j = (i - 1) if i is not None else -1
+        adjacent_boundary = None  # 发展 in 滨海新区发展集团: kept only if more head follows it
         while j >= 0:
             tok = doc[j]
-            if tok.idx < floor or tok.is_space or tok.text in self.boundary:
-                break
-            if any(c in _NAME_BREAK for c in tok.text):
+            if tok.idx < floor or tok.is_space or any(c in _NAME_BREAK for c in tok.text):
                 break
             if suffix_start - tok.idx > self.max_name_chars:
                 break
+            if tok.text in self.boundary:
+                if j == i - 1 and start == suffix_start and adjacent_boundary is None:
+                    adjacent_boundary = tok.idx
+                    j -= 1
+                    continue
+                break
             start = tok.idx
             j -= 1
+        if adjacent_boundary is not None and start == suffix_start:
+            start = suffix_start  # nothing but the boundary word before the suffix: no name
         # Strip an ordinal (一是, (二), 3.) that jieba may have glued to the head.
         match = _ORDINAL.match(text[start:suffix_start])
         if match:
             start += match.end()
         return start
 
-    def is_generic(self, doc: Doc, start: int, end: int) -> bool:
+    def is_generic(self, doc: Doc, start: int, end: int, suffix: str = "") -> bool:
+        """A head made only of generic words; or, before a weak suffix, one with no distinctive word."""
         span = doc.char_span(start, end, alignment_mode="expand")
         words = [t.text for t in span] if span is not None else [doc.text[start:end]]
         head = "".join(words)
         for word in sorted(self.generic, key=len, reverse=True):
             head = head.replace(word, "")
-        return len(head) < 1
+        if len(head) < 1:
+            return True
+        if suffix in self.weak:
+            return not any(_distinctive(w) for w in words)
+        return False
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -261,7 +274,7 @@ class NameGrammar:
                 start = self.head_start(doc, text, s_start, floor)
                 if s_start - start < self.min_head_chars:
                     continue
-                if self.is_generic(doc, start, s_start):
+                if self.is_generic(doc, start, s_start, suffix):
                     continue
                 name = text[start:s_end]
                 found = self.vocab.suffix_class(name)
@@ -279,6 +292,21 @@ class NameGrammar:
                 _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7, kind=kind))
                 last_end = end
         return doc
+
+
+def _distinctive(word: str) -> bool:
+    """A word that can only be part of a name: a place or proper name, an abbreviation, a number
+    or Latin letters, or a word jieba's dictionary does not know (旷视, 丹马士)."""
+    from ingest.regions import Divisions, word_tag
+
+    if re.search(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]", word):
+        return True
+    entry = word_tag(word)
+    if entry is None:
+        return len(word) >= 2
+    if entry[1] in ("ns", "nr", "nrt", "nz", "nt", "j"):
+        return True
+    return word in Divisions.default().by_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,15 +338,16 @@ class KnownZoneMatcher:
 # Enumerations: A、B、C等一批…项目 / 企业 / 平台
 # ---------------------------------------------------------------------------------------------
 
-_ENUM = re.compile(
-    r"((?:[^、，,。；;：:“”\"《》()（）\s]{2,20}、)+[^、，,。；;：:“”\"《》()（）\s]{2,20})"
-    r"(?:等|系列)(?:一批|重点|重大|龙头|知名|骨干)*([^，,。；;、]{0,8}?)(项目|企业|机构|平台|院所|高校)"
-)
-_ENUM_TYPE = {
-    "项目": ("project", None), "企业": ("institution", "enterprise"), "机构": ("institution", "other"),
-    "平台": ("institution", "platform"), "院所": ("institution", "research"),
-    "高校": ("institution", "university"),
-}
+_ITEM = r"[^、，,。；;：:《》()（）\s]{2,24}"
+
+
+def _closers(vocab: Vocabulary) -> dict[str, tuple[str, str | None]]:
+    out = {}
+    for entry in vocab.words("enumerationCloser"):
+        word, _, target = entry.partition("=")
+        etype, _, kind = target.partition(":")
+        out[word] = (etype, kind or None)
+    return out
 
 
 @Language.factory("regionkg_enumerations", default_config={})
@@ -327,11 +356,17 @@ def make_enumerations(nlp: Language, name: str):
 
 
 class EnumerationGrammar:
-    """Names listed before 等…项目 (or 企业, 平台, 院所 …) are names of that kind."""
+    """Names listed before 等…项目 (or 企业, 平台, 院所 … as ``lex:enumerationCloser`` says) are
+    names of that kind; an item with a type suffix of its own (…小镇, …研究院) keeps its own type."""
 
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
+        self.closers = _closers(vocab)
+        words = "|".join(sorted(map(re.escape, self.closers), key=len, reverse=True))
+        self.pattern = re.compile(
+            rf"((?:{_ITEM}、)+{_ITEM})(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
+            rf"([^，,。；;、“”]{{0,8}}?)({words})")
 
     def _strip_left(self, item: str) -> str:
         changed = True
@@ -346,18 +381,19 @@ class EnumerationGrammar:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        for match in _ENUM.finditer(text):
-            etype, kind = _ENUM_TYPE[match.group(3)]
-            items_start = match.start(1)
-            pos = items_start
+        for match in self.pattern.finditer(text):
+            etype, kind = self.closers[match.group(3)]
+            pos = match.start(1)
             for item in match.group(1).split("、"):
                 stripped = self._strip_left(item)
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
                 if len(stripped) < 2 or stripped in self.vocab.industries:
                     continue
-                _add(doc, Mention(etype, start, start + len(stripped), stripped, "enumeration",
-                                  0.6, kind=kind))
+                own = self.vocab.suffix_class(stripped)
+                item_type, item_kind = (own[1], own[2]) if own and own[0] not in ("项目",) else (etype, kind)
+                _add(doc, Mention(item_type, start, start + len(stripped), stripped, "enumeration",
+                                  0.6, kind=item_kind))
         return doc
 
 
@@ -366,6 +402,12 @@ class EnumerationGrammar:
 # ---------------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,20})[”\"]")
+_TALENT_TYPE = r"人才计划|人才政策|人才新政|人才工程|计划|新政|工程"
+# “3315”和“泛3315”人才计划 / “港城精英/港城英才”人才政策 / “3个1000万”的人才新政
+_QUOTED_THEN_TYPE = re.compile(
+    r"((?:[“\"][^“”\"\n]{1,16}[”\"](?:和|、|及|与)?)+)(的)?(" + _TALENT_TYPE + r")")
+# 高端产业人才“引领工程”
+_CUE_THEN_QUOTED = re.compile(r"([\u4e00-\u9fff]{0,10}(?:人才|英才|企业家))[“\"]([^“”\"\n]{2,12})[”\"]")
 
 
 @Language.factory("regionkg_quotes", default_config={})
@@ -374,17 +416,51 @@ def make_quotes(nlp: Language, name: str):
 
 
 class QuotedNames:
-    """A quoted name that holds a talent cue and ends like a plan (计划, 工程, 新政) is a talent programme."""
+    """Talent programmes named in quotes.
 
-    ENDINGS = ("计划", "工程", "新政", "政策", "行动")
+    - “高新精英计划”, “人才新政23条”: a quoted name holding a talent cue that ends like a plan;
+    - “3315”和“泛3315”人才计划: quoted names before a talent type word, each with that word;
+    - 高端产业人才“引领工程”: a talent cue phrase before a quoted plan name, joined.
+    """
+
+    ENDINGS = ("计划", "工程", "新政", "政策", "行动", "专项")
 
     def __init__(self, vocab: Vocabulary):
         self.cues = vocab.words("talentCue")
+        self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
+
+    def _is_plan(self, name: str) -> bool:
+        return name.endswith(self.ENDINGS) or bool(re.search(r"\d+条$", name))
 
     def __call__(self, doc: Doc) -> Doc:
-        for match in _QUOTED.finditer(doc.text):
+        text = doc.text
+        taken = set()
+        for match in _QUOTED_THEN_TYPE.finditer(text):
+            type_word = match.group(3)
+            for quoted in _QUOTED.finditer(match.group(1)):
+                for part in re.split(r"[/／]", quoted.group(1)):
+                    if not part:
+                        continue
+                    name = part + type_word
+                    start = match.start(1) + quoted.start(1) + quoted.group(1).find(part)
+                    _add(doc, Mention("talent_programme", start, start + len(part), name,
+                                      "quoted_name_and_type", 0.75))
+                    taken.add(match.start(1) + quoted.start(1))
+        for match in _CUE_THEN_QUOTED.finditer(text):
+            if not self._is_plan(match.group(2)) or match.start(2) in taken:
+                continue
+            prefix = match.group(1)
+            cut = max((prefix.rfind(w) + len(w) for w in self.boundary if w in prefix), default=0)
+            prefix = prefix[cut:]
+            name = prefix + match.group(2)
+            start = match.start(1) + cut
+            _add(doc, Mention("talent_programme", start, match.end(2), name, "cue_and_quoted_name", 0.75))
+            taken.add(match.start(2))
+        for match in _QUOTED.finditer(text):
             name = match.group(1)
-            if any(c in name for c in self.cues) and name.endswith(self.ENDINGS):
+            if match.start(1) in taken:
+                continue
+            if any(c in name for c in self.cues) and self._is_plan(name):
                 _add(doc, Mention("talent_programme", match.start(1), match.end(1), name,
                                   "quoted_name", 0.85))
         return doc

@@ -188,6 +188,17 @@ def _forms(name: str) -> list[str]:
     return forms
 
 
+def word_tag(word: str) -> tuple[int, str] | None:
+    """jieba's dictionary entry for ``word``: (frequency, part-of-speech tag), or None if unknown.
+
+    Examples
+    --------
+    >>> word_tag("宁波")
+    (538, 'ns')
+    """
+    return _common_words().get(word)
+
+
 def looks_like_name(word: str) -> bool:
     """Whether ``word`` can be a proper name: jieba tags it a name or place, or does not know it.
 
