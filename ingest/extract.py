@@ -245,7 +245,7 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
             m = replace(m, concept=None, kind=None, rule="zone_name")
         role = industry = None
         if m.type == "industry":
-            if not any(cue in sent.text for cue in target_cues):
+            if not _targeted(sent, m, target_cues, role_words):
                 continue
             role = _role(sent, m, role_words, vocab)
         elif m.type in ("project", "institution"):
@@ -279,36 +279,49 @@ def _sentence_index(starts: list[int], offset: int) -> int:
     return lo
 
 
+_CLAUSE_BREAKS = "，,；;。：:！!？?\n"
+
+
+def _clause(sent: Sentence, m: Mention) -> tuple[str, str]:
+    """The text of the mention's clause before and after it (clauses end at , ; : and the like;
+    the 、 of an enumeration does not end one)."""
+    text = sent.text
+    rel_start, rel_end = m.start - sent.start, m.end - sent.start
+    left = max(text.rfind(c, 0, rel_start) for c in _CLAUSE_BREAKS) + 1
+    rights = [i for i in (text.find(c, rel_end) for c in _CLAUSE_BREAKS) if i >= 0]
+    right = min(rights) if rights else len(text)
+    return text[left:rel_start], text[rel_end:right]
+
+
+def _targeted(sent: Sentence, m: Mention, cues, role_words) -> bool:
+    """Whether the plan targets the industry: a cue or role word in its clause, or the word
+    followed by 产业, 业, 集群, 产业链 or 经济 (发展A、B等产业)."""
+    before, after = _clause(sent, m)
+    if re.match(r"(?:[、和及与]?[^，,；;。]{0,12}?)(?:产业|业|集群|产业链|经济|领域)", after):
+        return True
+    return any(c in before or c in after for c in cues) or any(w in before or w in after for w in role_words)
+
+
 def _role(sent: Sentence, m: Mention, role_words, vocab) -> str:
-    """The role the sentence gives the industry: the nearest role word before it in its clause."""
-    before = sent.text[: m.start - sent.start]
-    clause_start = max(before.rfind(c) for c in "，,；;。：:") + 1
-    best = None
-    for word in role_words:
-        idx = before.rfind(word, clause_start)
-        if idx >= 0 and (best is None or idx > best[0]):
-            best = (idx, word)
-    if best is None:
-        after = sent.text[m.end - sent.start:]
-        for word in role_words:
-            if after.startswith(word) or after[:8].find(word + "产业") >= 0:
-                best = (0, word)
-                break
-    if best is not None:
-        return vocab.role_notations[vocab.roles[best[1]]]
-    if m.concept and _is_service(m.concept, vocab):
-        return "service"
-    return "lead"
-
-
-def _is_service(concept: str, vocab) -> bool:
+    """The role the plan gives the industry: the role word nearest to it in its clause (before it,
+    or the kind word closing its enumeration after it), else its concept's default role, else lead."""
     from rdflib import URIRef
 
-    node, seen = URIRef(concept), set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        label = vocab.industry_labels.get(node, "")
-        if "服务" in label or label.endswith(("物流", "旅游", "金融")):
-            return True
-        node = vocab.industry_broader.get(node)
-    return False
+    before, after = _clause(sent, m)
+    best = None
+    for word in role_words:
+        idx = before.rfind(word)
+        if idx >= 0:
+            distance = len(before) - idx
+            if best is None or distance < best[0]:
+                best = (distance, word)
+        idx = after.find(word)
+        if idx >= 0 and (best is None or idx < best[0]):
+            best = (idx, word)
+    if best is not None:
+        return vocab.role_notations[vocab.roles[best[1]]]
+    if m.concept:
+        role = vocab.default_role(URIRef(m.concept))
+        if role is not None:
+            return vocab.role_notations[role]
+    return "lead"

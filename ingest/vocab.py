@@ -45,6 +45,7 @@ class Vocabulary:
     industries: dict[str, URIRef] = field(default_factory=dict)  # surface form → concept
     industry_labels: dict[URIRef, str] = field(default_factory=dict)  # concept → zh prefLabel
     industry_broader: dict[URIRef, URIRef] = field(default_factory=dict)
+    industry_default_role: dict[URIRef, URIRef] = field(default_factory=dict)
     zone_types: dict[str, URIRef] = field(default_factory=dict)  # surface form → zone type
     known_zones: dict[str, KnownZone] = field(default_factory=dict)  # surface form → zone
     suffixes: dict[str, URIRef] = field(default_factory=dict)  # name suffix → class
@@ -64,6 +65,16 @@ class Vocabulary:
             seen.add(concept)
             concept = self.industry_broader[concept]
         return concept
+
+    def default_role(self, concept: URIRef) -> URIRef | None:
+        """The ``rkg:defaultRole`` of ``concept`` or of its nearest broader concept that has one."""
+        seen = set()
+        while concept is not None and concept not in seen:
+            seen.add(concept)
+            if concept in self.industry_default_role:
+                return self.industry_default_role[concept]
+            concept = self.industry_broader.get(concept)
+        return None
 
     def suffix_class(self, name: str) -> tuple[str, str, str | None] | None:
         """The longest type suffix ``name`` ends with, the entity type it makes and the kind.
@@ -114,6 +125,8 @@ def load_vocabulary() -> Vocabulary:
         vocab.industry_labels[concept] = pref
         for broader in industries.objects(concept, SKOS.broader):
             vocab.industry_broader[concept] = broader
+        for role in industries.objects(concept, RKG.defaultRole):
+            vocab.industry_default_role[concept] = role
         for label in _labels(industries, concept):
             vocab.industries.setdefault(label, concept)
             if label.endswith("产业") and len(label) > 4:

@@ -45,6 +45,7 @@ class RKG(DefinedNamespace):
     charStart: URIRef
     confidence: URIRef
     contentHash: URIRef
+    defaultRole: URIRef
     divisionCode: URIRef
     encoding: URIRef
     extractedBy: URIRef
