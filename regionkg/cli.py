@@ -193,6 +193,41 @@ def export(
 
 
 @app.command()
+def explain(
+    name: str = typer.Argument(..., help="A node's name or alias: 新材料, 淄博, 宁波新材料联合研究院 …"),
+    store: Optional[Path] = StoreOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the evidence as JSON."),
+) -> None:
+    """Print every sentence a node comes from, with its document and the rule that found it."""
+    from dataclasses import asdict
+
+    from rich.text import Text
+
+    from graph.evidence import UnknownEntity, explain as run_explain
+
+    with _open(store) as kg:
+        try:
+            nodes, evidence = run_explain(kg, name)
+        except UnknownEntity as e:
+            err.print(f"error: {e}", markup=False, highlight=False)
+            raise typer.Exit(2) from e
+    if as_json:
+        sys.stdout.write(json.dumps({"nodes": nodes, "evidence": [asdict(e) for e in evidence]},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    for node in nodes:
+        console.print(Text(f"{node['label']}  <{node['iri']}>  ({', '.join(node['classes'])})", style="bold"))
+    if not evidence:
+        console.print("no fact states this node (it is in the vocabulary only)")
+    for e in evidence:
+        line = Text(f"{e.document} [{e.start}-{e.end}] {e.predicate}"
+                    + (f" ({e.role})" if e.role else "") + f" · {e.rule} {e.confidence:.2f}\n  ", style="dim")
+        sentence = Text(e.sentence)
+        sentence.stylize("bold reverse", e.start - e.sentence_start, e.end - e.sentence_start)
+        console.print(line + sentence, soft_wrap=True)
+
+
+@app.command()
 def load(
     files: list[Path] = typer.Argument(..., help="Files written by 'regionkg export' (.ttl, .nt, .jsonld, .trig, .nq)."),
     store: Optional[Path] = StoreOption,

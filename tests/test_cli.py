@@ -149,3 +149,29 @@ def test_loading_a_file_that_is_not_rdf_is_rejected_with_the_reason(tmp_path):
     result = run("load", bad, "--store", tmp_path / "kg")
     assert result.exit_code == 1
     assert "cannot load 'bad.ttl' as ttl" in result.stdout
+
+
+def test_explain_prints_every_sentence_a_node_comes_from(sample_store_path):
+    result = run("explain", "宁波新材料联合研究院", "--store", sample_store_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [n["label"] for n in data["nodes"]] == ["宁波新材料联合研究院"]
+    assert data["evidence"]
+    for e in data["evidence"]:
+        assert e["document"] == "001_585d3f6695bf431d.txt"
+        assert e["sentence"][e["start"] - e["sentence_start"]:e["end"] - e["sentence_start"]] == e["mention"]
+
+
+def test_explain_names_close_candidates_for_an_unknown_name(sample_store_path):
+    result = run("explain", "新材料科", "--store", sample_store_path)
+    assert result.exit_code == 2
+    assert "no node named '新材料科'" in result.output and "新材料科技城" in result.output
+
+
+def test_a_hostile_name_cannot_break_out_of_the_query(sample_store_path):
+    result = run("explain", '新材料" } DELETE WHERE { ?s ?p ?o } #', "--store", sample_store_path)
+    assert result.exit_code == 2 and "no node named" in result.output
+    from graph.store import Store
+
+    with Store(sample_store_path) as store:
+        assert store.stats()["documents"] == 5
