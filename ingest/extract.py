@@ -237,7 +237,7 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
     for m in kept:
         index = _sentence_index(starts, m.start)
         sent = sentences[index]
-        if m.text in self_names:
+        if m.text in self_names or (m.type == "zone" and _names_subject(m.text, subject)):
             continue
         if m.type == "zone" and m.concept and not _zone_fits(known_zones.get(m.concept), m.text, subject):
             # 滨海新区 in a 绍兴 plan is not 天津滨海新区: an unqualified name of a known zone
@@ -256,6 +256,11 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
         facts.append(Fact(m.type, name, m.start, m.end, sent, m.rule, m.confidence,
                           concept=m.concept, kind=m.kind, role=role, industry=industry))
     return facts
+
+
+def _names_subject(text: str, subject: SubjectRegion) -> bool:
+    """滨海新区 in a plan of 绍兴滨海新区 is the subject itself, by a shorter name."""
+    return subject.kind == "zone" and len(text) >= 3 and subject.name.endswith(text)
 
 
 def _zone_fits(zone, text: str, subject: SubjectRegion) -> bool:

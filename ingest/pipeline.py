@@ -227,12 +227,26 @@ class NameGrammar:
         adjacent_boundary = None  # 发展 in 滨海新区发展集团: kept only if more head follows it
         while j >= 0:
             tok = doc[j]
+            if tok.text == "”" and tok.idx > floor:
+                # A quoted part inside a name: 宁波“一带一路”建设综合试验区.
+                opening = text.rfind("“", floor, tok.idx)
+                inner = text[opening + 1:tok.idx] if opening >= 0 else ""
+                if 0 < len(inner) <= 10 and not any(c in _NAME_BREAK for c in inner) \
+                        and suffix_start - opening <= self.max_name_chars:
+                    start = opening
+                    quote = doc.char_span(opening, opening + 1, alignment_mode="expand")
+                    j = quote.start - 1 if quote is not None else -1
+                    continue
+                break
             if tok.idx < floor or tok.is_space or any(c in _NAME_BREAK for c in tok.text):
                 break
             if suffix_start - tok.idx > self.max_name_chars:
                 break
             if tok.text in self.boundary:
-                if j == i - 1 and start == suffix_start and adjacent_boundary is None:
+                # Only a word of two or more characters (发展 in 滨海新区发展集团), never a
+                # function word (的, 对, 在, 把, 个).
+                if (j == i - 1 and start == suffix_start and adjacent_boundary is None
+                        and len(tok.text) >= 2):
                     adjacent_boundary = tok.idx
                     j -= 1
                     continue
@@ -241,10 +255,16 @@ class NameGrammar:
             j -= 1
         if adjacent_boundary is not None and start == suffix_start:
             start = suffix_start  # nothing but the boundary word before the suffix: no name
-        # Strip an ordinal (一是, (二), 3.) that jieba may have glued to the head.
+        # Strip an ordinal (一是, (二), 3.) that jieba may have glued to the head, and anything up
+        # to a year (浙江杭州2020年滨海新区 → 滨海新区).
         match = _ORDINAL.match(text[start:suffix_start])
         if match:
             start += match.end()
+        year = list(re.finditer(r"\d{4}年", text[start:suffix_start]))
+        if year:
+            start += year[-1].end()
+        if text[start:start + 1] == "“" and "”" not in text[start:suffix_start]:
+            start += 1
         return start
 
     def is_generic(self, doc: Doc, start: int, end: int, suffix: str = "") -> bool:
@@ -390,8 +410,12 @@ class EnumerationGrammar:
                 pos += len(item) + 1
                 if len(stripped) < 2 or stripped in self.vocab.industries:
                     continue
+                # The kind word decides; an institution's own suffix refines its kind (…研究院 in a
+                # list of 机构 is a research institute).
                 own = self.vocab.suffix_class(stripped)
-                item_type, item_kind = (own[1], own[2]) if own and own[0] not in ("项目",) else (etype, kind)
+                item_type, item_kind = etype, kind
+                if own and etype == "institution" and own[1] == "institution":
+                    item_kind = own[2]
                 _add(doc, Mention(item_type, start, start + len(stripped), stripped, "enumeration",
                                   0.6, kind=item_kind))
         return doc

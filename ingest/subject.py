@@ -65,16 +65,17 @@ _SELF_NAME_RE = re.compile(r"全委|全区|全市|全县|全镇")
 def _title_zones(title: str, divisions: Divisions) -> list[str]:
     """Zone names in a title or issuer line: the shortest-prefix forms ending in a zone suffix."""
     names = []
-    for part in re.split(r"[\s，,。；;：:“”《》()（）|]+", title):
-        part = re.sub(r"^.*?(?:\d{4}年|关于|中共)", "", part)
-        for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
-            idx = part.find(suffix)
-            if idx >= 2:
-                name = part[: idx + len(suffix)]
-                name = re.sub(r"^.*?(?:市委|省委|区委|县委)", "", name)
-                if len(name) > len(suffix) + 1:
-                    names.append(name)
-                break
+    for chunk in re.split(r"[\s，,。；;：:“”《》()（）|]+", title):
+        # 浙江杭州2020年滨海新区工作思路, 长沙经济技术开发区2022年工作报告: either side of a year.
+        for part in re.split(r"\d{4}年|关于|中共", chunk):
+            for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
+                idx = part.find(suffix)
+                if idx >= 2:
+                    name = part[: idx + len(suffix)]
+                    name = re.sub(r"^.*?(?:市委|省委|区委|县委)", "", name)
+                    if len(name) > len(suffix) + 1:
+                        names.append(name)
+                    break
     return names
 
 
