@@ -70,6 +70,7 @@ class Fact:
     kind: str | None = None
     role: str | None = None
     industry: str | None = None
+    broader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,8 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
                 next(iter(in_sentence)) if len(in_sentence) == 1 else None)
         name = m.text.strip()
         facts.append(Fact(m.type, name, m.start, m.end, sent, m.rule, m.confidence,
-                          concept=m.concept, kind=m.kind, role=role, industry=industry))
+                          concept=m.concept, kind=m.kind, role=role, industry=industry,
+                          broader=m.broader))
     return facts
 
 
@@ -299,12 +301,18 @@ def _clause(sent: Sentence, m: Mention) -> tuple[str, str]:
 
 
 def _targeted(sent: Sentence, m: Mention, cues, role_words) -> bool:
-    """Whether the plan targets the industry: a cue or role word in its clause, or the word
-    followed by 产业, 业, 集群, 产业链 or 经济 (发展A、B等产业)."""
+    """Whether the plan targets the industry: the word is followed by 产业, 集群, 领域 …, stands in
+    an enumeration (、), has a role word in its clause, or a targeting cue close before it."""
     before, after = _clause(sent, m)
-    if re.match(r"(?:[、和及与]?[^，,；;。]{0,12}?)(?:产业|业|集群|产业链|经济|领域)", after):
+    if re.match(r"(?:[、和及与]?[^，,；;。]{0,12}?)(?:产业|集群|产业链|经济|领域|业态)", after) \
+            or re.match(r"业(?![务主绩])", after):
         return True
-    return any(c in before or c in after for c in cues) or any(w in before or w in after for w in role_words)
+    if after.startswith(("、", "/")) or before.endswith(("、", "/")):
+        return True
+    if any(w in before or w in after for w in role_words):
+        return True
+    near = before[-8:]
+    return any(c in near for c in cues)
 
 
 def _role(sent: Sentence, m: Mention, role_words, vocab) -> str:

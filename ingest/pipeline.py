@@ -77,6 +77,7 @@ class Mention:
     confidence: float
     concept: str | None = None
     kind: str | None = None
+    broader: str | None = None  # for a provisional industry: the concept it is placed under
 
 
 if not Doc.has_extension("mentions"):
@@ -177,6 +178,94 @@ class IndustryMatcher:
             concept = self.vocab.industries[word]
             _add(doc, Mention("industry", start, end, word, "industry_vocabulary", 0.9, str(concept)))
         return doc
+
+
+_LIST_ITEM = r"[^、，,。；;：:（）()“”\"《》\s等和及与]{2,10}"
+_INDUSTRY_LIST = re.compile(rf"{_LIST_ITEM}(?:[、/]{_LIST_ITEM})+")
+# 工程机械（挖掘机械、起重机械、混凝土机械）: a parent industry with its sub-fields in brackets.
+_SUBFIELDS = re.compile(rf"[（(]({_LIST_ITEM}(?:、{_LIST_ITEM})*)(?:等)?[)）]")
+
+
+@Language.factory("regionkg_industry_lists", default_config={"max_item_chars": 8})
+def make_industry_lists(nlp: Language, name: str, max_item_chars: int):
+    return IndustryLists(load_vocabulary(), max_item_chars=max_item_chars)
+
+
+class IndustryLists:
+    """Items of an industry enumeration that no concept matches become provisional industries.
+
+    A list A、B、C is a list of industries when one item is an industry of the scheme, or the list
+    is closed by 产业, 领域, 集群 … (``lex:industryListCue``). Its unknown items are industries too,
+    each under the concept of a known sibling's broader concept, or of the parent industry whose
+    sub-fields are listed in brackets (工程机械（挖掘机械、起重机械）).
+    """
+
+    def __init__(self, vocab: Vocabulary, *, max_item_chars: int = 8):
+        self.vocab = vocab
+        self.max_item_chars = max_item_chars
+        self.cues = sorted(vocab.words("industryListCue"), key=len, reverse=True)
+        self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
+        self.generic = vocab.words("generic")
+
+    def _strip(self, item: str) -> tuple[int, str]:
+        cut = 0
+        changed = True
+        while changed:
+            changed = False
+            for word in self.boundary:
+                if item[cut:].startswith(word) and len(item) - cut > len(word) + 1:
+                    cut += len(word)
+                    changed = True
+                    break
+        rest = item[cut:]
+        for cue in self.cues:
+            if rest.endswith(cue) and len(rest) - len(cue) >= 2:
+                rest = rest[: -len(cue)]
+                break
+        return cut, rest
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        known = [(m.start, m.end) for m in (doc._.mentions or []) if m.type == "industry"]
+        long_boundary = [w for w in self.boundary if len(w) >= 2]
+        for match in _INDUSTRY_LIST.finditer(text):
+            items, pos = [], match.start()
+            for raw in re.split(r"[、/]", match.group(0)):
+                cut, item = self._strip(raw)
+                items.append((pos + cut, item))
+                pos += len(raw) + 1
+            parent = self._parent(text, match.start())
+            closer = text[match.end():match.end() + 6]
+            concepts = [self.vocab.industries.get(item) for _, item in items]
+            siblings = [c for c in concepts if c is not None]
+            if not siblings and not parent and not any(closer.lstrip("等").startswith(c) for c in self.cues):
+                continue
+            broader = parent or (self.vocab.industry_broader.get(siblings[0]) if siblings else None)
+            for (start, item), concept in zip(items, concepts):
+                end = start + len(item)
+                if concept is not None or any(ks < end and start < ke for ks, ke in known):
+                    continue  # known, or holding a known industry (要突出培育新材料)
+                if not (2 <= len(item) <= self.max_item_chars) or item in self.generic:
+                    continue
+                if any(w in item for w in long_boundary) or self.vocab.suffix_class(item) \
+                        or item[-2:] in self.generic or item[-1:] in "师员者人":
+                    continue  # a verb phrase, a name (…研发中心), a group of people
+                if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇":
+                    continue
+                _add(doc, Mention("industry", start, start + len(item), item, "industry_list", 0.55,
+                                  broader=str(broader) if broader else None))
+        return doc
+
+    def _parent(self, text: str, list_start: int):
+        """The industry whose sub-fields open with the bracket just before ``list_start``."""
+        if list_start == 0 or text[list_start - 1] not in "（(":
+            return None
+        before = text[max(0, list_start - 12): list_start - 1]
+        for length in range(min(len(before), 10), 1, -1):
+            concept = self.vocab.industries.get(before[-length:])
+            if concept is not None:
+                return concept
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,8 +385,11 @@ class NameGrammar:
                     continue
                 if self.is_generic(doc, start, s_start, suffix):
                     continue
+                phase = _PHASE.match(text, s_end)
+                if phase:
+                    s_end = phase.end()  # 人才公寓二期, 花溪河综合治理一期: a phase is its own project
                 name = text[start:s_end]
-                found = self.vocab.suffix_class(name)
+                found = self.vocab.suffix_class(_PHASE.sub("", name))
                 if found is None:
                     continue
                 _, etype, kind = found
@@ -312,6 +404,9 @@ class NameGrammar:
                 _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7, kind=kind))
                 last_end = end
         return doc
+
+
+_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期(?:[一二三四五六七八九十]{1,2}期)*")
 
 
 def _distinctive(word: str) -> bool:
@@ -429,7 +524,8 @@ _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,20})[”\"]")
 _TALENT_TYPE = r"人才计划|人才政策|人才新政|人才工程|计划|新政|工程"
 # “3315”和“泛3315”人才计划 / “港城精英/港城英才”人才政策 / “3个1000万”的人才新政
 _QUOTED_THEN_TYPE = re.compile(
-    r"((?:[“\"][^“”\"\n]{1,16}[”\"](?:和|、|及|与)?)+)(的)?(" + _TALENT_TYPE + r")")
+    r"((?:[“\"][^“”\"\n]{1,16}[”\"](?:和|、|及|与)?)+)(的)?((?:支持|培育|培养|引进|奖励|资助|专项)?(?:"
+    + _TALENT_TYPE + r"|行动))")
 # 高端产业人才“引领工程”
 _CUE_THEN_QUOTED = re.compile(r"([\u4e00-\u9fff]{0,10}(?:人才|英才|企业家))[“\"]([^“”\"\n]{2,12})[”\"]")
 
@@ -461,6 +557,9 @@ class QuotedNames:
         taken = set()
         for match in _QUOTED_THEN_TYPE.finditer(text):
             type_word = match.group(3)
+            quoted_text = match.group(1)
+            if "人才" not in type_word and not any(c in quoted_text for c in self.cues):
+                continue
             for quoted in _QUOTED.finditer(match.group(1)):
                 for part in re.split(r"[/／]", quoted.group(1)):
                     if not part:
@@ -494,8 +593,8 @@ class QuotedNames:
 # Building the pipeline
 # ---------------------------------------------------------------------------------------------
 
-COMPONENTS = ("regionkg_industries", "regionkg_known_zones", "regionkg_names",
-              "regionkg_enumerations", "regionkg_quotes")
+COMPONENTS = ("regionkg_industries", "regionkg_industry_lists", "regionkg_known_zones",
+              "regionkg_names", "regionkg_enumerations", "regionkg_quotes")
 
 
 def build_pipeline(config: dict | None = None) -> Language:

@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, PROV
 from ingest.extract import Extraction, Fact
 from ingest.regions import COUNTY, PROVINCE, Divisions
 from ingest.vocab import load_vocabulary
-from ontology import BASE, RGN, RKG, bind_prefixes
+from ontology import BASE, IND, RGN, RKG, bind_prefixes
 
 __all__ = ["to_rdf", "document_iri", "region_iri", "entity_iri", "DOC", "ENT", "FACT"]
 
@@ -156,7 +156,18 @@ def _subject_node(g: Graph, ex: Extraction) -> URIRef:
 def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRef:
     label = Literal(fact.name, lang="zh")
     if fact.type == "industry":
-        return URIRef(fact.concept)
+        if fact.concept:
+            return URIRef(fact.concept)
+        # No concept of the scheme matched: a provisional concept, under the closest broader one.
+        node = IND[f"x-{_key(fact.name)}"]
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, RDF.type, RKG.Industry))
+        g.add((node, SKOS.inScheme, IND.scheme))
+        g.add((node, SKOS.prefLabel, label))
+        g.add((node, RKG.provisional, Literal(True)))
+        if fact.broader:
+            g.add((node, SKOS.broader, URIRef(fact.broader)))
+        return node
     if fact.type == "zone":
         if fact.concept:
             node = _add_known_zone(g, _known_zones()[fact.concept])
