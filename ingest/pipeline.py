@@ -97,6 +97,20 @@ def _add(doc: Doc, mention: Mention) -> None:
         doc.spans.setdefault(mention.type, []).append(span)
 
 
+def _strip_leading(item: str, boundary) -> int:
+    """How many leading characters of ``item`` are boundary words (推动开诚机器人 → 2); at least
+    two characters are always left. ``boundary`` is sorted longest first."""
+    cut, changed = 0, True
+    while changed:
+        changed = False
+        for word in boundary:
+            if item.startswith(word, cut) and len(item) - cut > len(word) + 1:
+                cut += len(word)
+                changed = True
+                break
+    return cut
+
+
 def _automaton(words) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word in words:
@@ -208,15 +222,7 @@ class IndustryLists:
         self.generic = vocab.words("generic")
 
     def _strip(self, item: str) -> tuple[int, str]:
-        cut = 0
-        changed = True
-        while changed:
-            changed = False
-            for word in self.boundary:
-                if item[cut:].startswith(word) and len(item) - cut > len(word) + 1:
-                    cut += len(word)
-                    changed = True
-                    break
+        cut = _strip_leading(item, self.boundary)
         rest = item[cut:]
         for cue in self.cues:
             if rest.endswith(cue) and len(rest) - len(cue) >= 2:
@@ -483,24 +489,13 @@ class EnumerationGrammar:
             rf"((?:{_ITEM}、)+{_ITEM})(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
             rf"([^，,。；;、“”]{{0,8}}?)({words})")
 
-    def _strip_left(self, item: str) -> str:
-        changed = True
-        while changed:
-            changed = False
-            for word in self.boundary:
-                if item.startswith(word) and len(item) > len(word) + 1:
-                    item = item[len(word):]
-                    changed = True
-                    break
-        return item
-
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for match in self.pattern.finditer(text):
             etype, kind = self.closers[match.group(3)]
             pos = match.start(1)
             for item in match.group(1).split("、"):
-                stripped = self._strip_left(item)
+                stripped = item[_strip_leading(item, self.boundary):]
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
                 if len(stripped) < 2 or stripped in self.vocab.industries:
