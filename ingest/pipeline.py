@@ -304,6 +304,7 @@ class NameGrammar:
         self.boundary = vocab.words("boundary")
         self.generic = vocab.words("generic")
         self.weak = vocab.words("weakSuffix")
+        self.place_words = vocab.words("placeWord")
         self.automaton = _automaton(vocab.suffixes)
 
     def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int) -> int:
@@ -362,6 +363,50 @@ class NameGrammar:
             start += 1
         return start
 
+    def trim_head(self, doc: Doc, start: int, suffix_start: int, suffix: str = "") -> int | None:
+        """Drop the words a clause puts before a name: verbs, adverbs, prepositions, conjunctions,
+        pronouns and quantifiers, as jieba's dictionary tags them (充分发挥宁波科技大市场 → 宁波科技大市场,
+        服务宁波国家自主创新示范区 → 宁波国家自主创新示范区, 国内首个…综合体 → …综合体).
+
+        ``None`` when the word just before a weak suffix (``lex:weakSuffix``) is a one-character
+        verb: the suffix is then the verb's object (引项目, 抓项目), not the end of a name.
+        """
+        from ingest.regions import word_tag
+
+        tokens = [t for t in doc if start <= t.idx < suffix_start]
+        if tokens and suffix in self.weak:
+            last = doc.text[tokens[-1].idx:suffix_start]
+            tag = word_tag(last)
+            if len(last) == 1 and tag is not None and tag[1] == "v":
+                return None
+        skip_complement = False
+        for k, tok in enumerate(tokens):
+            word = doc.text[tok.idx:min(tok.idx + len(tok.text), suffix_start)]
+            if suffix_start - (tok.idx + len(word)) < self.min_head_chars:
+                break
+            following = tokens[k + 1].text if k + 1 < len(tokens) else ""
+            if following in self.place_words:
+                break  # 回天地区: a place's name, whatever the dictionary says
+            if _opens_clause(word) or (_pos(word) == "vn" and (following == "“" or (
+                    len(following) > 1 and _distinctive(following)))):
+                start = tok.idx + len(word)  # 充分发挥宁波…; 服务宁波…, 服务“一带一路”…
+                if following in _COMPLEMENTS:
+                    skip_complement = True  # 用 好 阿里巴巴…
+                continue
+            if skip_complement and word in _COMPLEMENTS:
+                start = tok.idx + len(word)
+                skip_complement = False
+                continue
+            break
+        return start
+
+    def is_level_zone(self, suffix: str) -> bool:
+        """A zone type's name that says its level (国家高新区, 省级高新技术产业园区): used alone, it
+        names the zone of that type in the plan's own place."""
+        ztype = self.vocab.zone_types.get(suffix)
+        return (suffix.startswith(("国家", "省级")) and len(suffix) >= 5 and ztype is not None
+                and not any(ztype == self.vocab.zone_types.get(level) for level in ("国家级开发区", "省级开发区")))
+
     def is_generic(self, doc: Doc, start: int, end: int, suffix: str = "") -> bool:
         """A head made only of generic words; or, before a weak suffix, one with no distinctive word."""
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -387,8 +432,15 @@ class NameGrammar:
                     if tok is None or tok.end_char != s_end:
                         continue
                 start = self.head_start(doc, text, s_start, floor)
-                if s_start - start < self.min_head_chars:
+                start = self.trim_head(doc, start, s_start, suffix)
+                if start is not None and start == s_start and self.is_level_zone(suffix):
+                    # 国家高新区, 省级高新技术产业园区 alone: the place's own zone of that type.
+                    candidates[(s_start, s_end)] = (suffix, "zone", None, "level_zone")
                     continue
+                if start is None or s_start - start < self.min_head_chars:
+                    continue
+                if _NUMBERED_ABBREVIATION.match(text[start:s_end].strip("“”\"")):
+                    continue  # “两城一谷”: a count of names listed before it, not a name
                 if self.is_generic(doc, start, s_start, suffix):
                     continue
                 phase = _PHASE.match(text, s_end)
@@ -399,18 +451,69 @@ class NameGrammar:
                 if found is None:
                     continue
                 _, etype, kind = found
-                candidates[(start, s_end)] = (name, etype, kind)
+                candidates[(start, s_end)] = (name, etype, kind, "name_grammar")
             # Keep the outermost names: 宁波大学产业工程研究院 over 宁波大学 inside it.
             spans = sorted(candidates, key=lambda se: (se[0], -se[1]))
             last_end = -1
             for start, end in spans:
                 if start < last_end:
                     continue
-                name, etype, kind = candidates[(start, end)]
-                _add(doc, Mention(etype, start, end, name, "name_grammar", 0.7, kind=kind))
+                name, etype, kind, rule = candidates[(start, end)]
+                _add(doc, Mention(etype, start, end, name, rule, 0.7 if rule == "name_grammar" else 0.5,
+                                  kind=kind))
                 last_end = end
         return doc
 
+
+def _pos(word: str) -> str | None:
+    from ingest.regions import word_tag
+
+    tag = word_tag(word)
+    return tag[1] if tag is not None else None
+
+
+def _freq(word: str) -> int:
+    from ingest.regions import word_tag
+
+    tag = word_tag(word)
+    return tag[0] if tag is not None else 0
+
+
+def _opens_clause(word: str) -> bool:
+    """A word tagged as a verb, adverb, preposition … (:data:`_LEADING_POS`), or one made of two such
+    words that the segmenter joined (充分发挥, 进一步提高, 用好, 打造成).
+
+    Examples
+    --------
+    >>> _opens_clause("充分发挥"), _opens_clause("打造成"), _opens_clause("宁波")
+    (True, True, False)
+    """
+    pos = _pos(word)
+    if pos in _LEADING_POS:
+        # A lone character opens a clause only as a function word (在, 与, 对): as a verb it is
+        # too often part of a name (花溪河, 回天地区).
+        return len(word) > 1 or pos not in _VERB_POS
+    if pos is not None and (len(word) < 3 or _freq(word) >= 100):
+        return False  # a word of its own (未来, 家具), not two words joined
+    for cut in range(1, len(word)):
+        head, rest = word[:cut], word[cut:]
+        if _pos(head) in _LEADING_POS and (_pos(rest) in _LEADING_POS or _pos(rest) == "a"
+                                           or rest in _COMPLEMENTS):
+            return True
+    return False
+
+
+#: jieba part-of-speech tags of words that can open a clause but never a name: verbs, adverbs,
+#: prepositions, conjunctions, particles, pronouns, numerals and measure words.
+_LEADING_POS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "uj", "ul", "r", "m", "q", "mq"})
+
+#: 两城一谷, 一中心三基地, 3个1000万: a count of things named elsewhere.
+_NUMBERED_ABBREVIATION = re.compile(r"^(?:[一二两三四五六七八九十百千万\d]+[个大]?[\u4e00-\u9fff]{1,2}){2,}$")
+
+#: Characters that complete a verb (打造成, 用好, 建设到): part of the clause, not of the name.
+_COMPLEMENTS = frozenset("成为好到出")
+
+_VERB_POS = frozenset({"v", "vd", "vi", "m", "q", "mq", "d"})
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期(?:[一二三四五六七八九十]{1,2}期)*")
 
@@ -504,8 +607,10 @@ class EnumerationGrammar:
                 # list of 机构 is a research institute).
                 own = self.vocab.suffix_class(stripped)
                 item_type, item_kind = etype, kind
-                if own and etype == "institution" and own[1] == "institution":
-                    item_kind = own[2]
+                if own and len(own[0]) < len(stripped) and (
+                        own[1] == etype == "institution" or (own[1] == "zone" and etype != "project")):
+                    # …园 in a list of 平台 is a zone; in a list of 项目, a project.
+                    item_type, item_kind = own[1], own[2]
                 _add(doc, Mention(item_type, start, start + len(stripped), stripped, "enumeration",
                                   0.6, kind=item_kind))
         return doc

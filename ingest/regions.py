@@ -240,7 +240,7 @@ def _common_words() -> dict[str, tuple[int, str]]:
     with path.open(encoding="utf-8") as stream:
         for line in stream:
             parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+            if len(parts) == 3 and len(parts[0]) <= 4:
                 words[parts[0]] = (int(parts[1]), parts[2])
     return words
 
