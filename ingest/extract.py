@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ingest.aliases import ABBREVIATION as _ABBREVIATION_DEFINITION
+from ingest.aliases import bracket_abbreviations, canonical_names
 from ingest.clean import clean
 from ingest.pipeline import ENTITY_TYPES, Mention, build_pipeline
 from ingest.read import RejectedInput, SourceText
@@ -71,6 +73,7 @@ class Fact:
     role: str | None = None
     industry: str | None = None
     broader: str | None = None
+    alias: str | None = None  # the name the sentence uses, when the entity's name is another
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def extract(source: SourceText, nlp=None) -> Extraction:
         raise RejectedInput(source.path, f"no recognisable region: {e}") from e
     year = find_year(title, masked, cleaned.metadata)
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
-    facts = _facts(mentions, sentences, subject)
+    facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
     return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped))
 
 
@@ -258,6 +261,42 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
                           concept=m.concept, kind=m.kind, role=role, industry=industry,
                           broader=m.broader))
     return facts
+
+
+def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> list[Fact]:
+    """Name each entity by its longest name in the document; the other names become aliases
+    (see :mod:`ingest.aliases`). An abbreviation the text defines in brackets is recognised
+    wherever it stands alone, as the entity it abbreviates."""
+    vocab = load_vocabulary()
+    starts = [s.start for s in sentences]
+    abbreviations = bracket_abbreviations(
+        text, [(f.start, f.end, f.name) for f in facts if f.type != "industry"])
+    if abbreviations:
+        taken = [(f.start, f.end) for f in facts]
+        full = {f.name: f for f in facts}
+        taken += [m.span() for m in _ABBREVIATION_DEFINITION.finditer(text)]
+        for abbr, name in abbreviations.items():
+            for match in re.finditer(re.escape(abbr), text):
+                a, b = match.span()
+                if any(s < b and a < e for s, e in taken):
+                    continue
+                if re.match(r"[A-Za-z0-9]", text[b:b + 1]) or re.match(r"[A-Za-z0-9]", text[a - 1:a]):
+                    continue  # part of a longer code or word
+                source = full[name]
+                sent = sentences[_sentence_index(starts, a)]
+                facts.append(replace(source, name=name, start=a, end=b, sentence=sent,
+                                     rule="bracket_abbreviation", confidence=0.6, alias=abbr))
+    renames: dict[tuple[str, str], str] = {}
+    for etype in ("zone", "institution"):
+        names = [f.name for f in facts if f.type == etype]
+        for short, long in canonical_names(names, etype, vocab).items():
+            renames[(etype, short)] = long
+    out = []
+    for f in facts:
+        long = renames.get((f.type, f.name))
+        out.append(replace(f, name=long, alias=f.name) if long else f)
+    return sorted(out, key=lambda f: f.start)
+
 
 
 def _names_subject(text: str, subject: SubjectRegion) -> bool:

@@ -191,6 +191,8 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
         node = entity_iri("talent_programme", fact.name)
         g.add((node, RDF.type, RKG.TalentProgramme))
     g.add((node, SKOS.prefLabel, label))
+    if fact.alias:
+        g.add((node, SKOS.altLabel, Literal(fact.alias, lang="zh")))
     if fact.industry:
         g.add((node, RKG.inIndustry, URIRef(fact.industry)))
     return node
