@@ -236,6 +236,9 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
     self_names = {subject.name, *subject.aliases}
     known_zones = {str(z.iri): z for z in vocab.known_zones.values()}
     target_cues = vocab.words("targetCue")
+    umbrella = vocab.words("umbrellaTerm")
+    qualifiers = sorted(vocab.words("industryQualifier"), key=len, reverse=True)
+    public_services = vocab.words("publicService")
     role_words = sorted(vocab.roles, key=len, reverse=True)
     facts = []
     for m in kept:
@@ -249,6 +252,15 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
             m = replace(m, concept=None, kind=None, rule="zone_name")
         role = industry = None
         if m.type == "industry":
+            if m.text in umbrella:
+                # Alone it names no industry; with a qualifier before it (现代服务业) it does.
+                lead = _text_before(sentences, starts, m.start, 5)
+                qualifier = next((q for q in qualifiers if lead.endswith(q)), None)
+                if qualifier is None:
+                    continue
+                m = replace(m, start=m.start - len(qualifier), text=qualifier + m.text)
+            if m.text in public_services and not _stated_as_industry(sent, m):
+                continue
             if not _targeted(sent, m, target_cues, role_words):
                 continue
             role = _role(sent, m, role_words, vocab)
@@ -352,6 +364,20 @@ def _targeted(sent: Sentence, m: Mention, cues, role_words) -> bool:
         return True
     near = before[-8:]
     return any(c in near for c in cues)
+
+
+def _text_before(sentences: list[Sentence], starts: list[int], offset: int, width: int) -> str:
+    sent = sentences[_sentence_index(starts, offset)]
+    return sent.text[max(0, offset - sent.start - width):offset - sent.start]
+
+
+def _stated_as_industry(sent: Sentence, m: Mention) -> bool:
+    """Whether the text calls a public-service sector an industry: 养老产业, 教育业, 银发经济, or
+    a strong role word (主导, 支柱, 新兴) in its clause."""
+    before, after = _clause(sent, m)
+    if re.match(r"(?:产业|业(?![务主绩])|经济)", after):
+        return True
+    return any(w in before or w in after for w in ("主导", "支柱", "新兴", "首位"))
 
 
 def _role(sent: Sentence, m: Mention, role_words, vocab) -> str:

@@ -220,10 +220,17 @@ class IndustryLists:
         self.cues = sorted(vocab.words("industryListCue"), key=len, reverse=True)
         self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
         self.generic = vocab.words("generic")
+        self.not_heads = vocab.words("publicService") | vocab.words("umbrellaTerm")
 
     def _strip(self, item: str) -> tuple[int, str]:
         cut = _strip_leading(item, self.boundary)
         rest = item[cut:]
+        words = _segment(rest)
+        # Verbs and adverbs that open the clause (超前布局量子信息, 突破动力电池).
+        while len(words) > 1 and _opens_clause(words[0]) and len(rest) - len(words[0]) >= 2:
+            cut += len(words[0])
+            rest = rest[len(words[0]):]
+            words = words[1:]
         for cue in self.cues:
             if rest.endswith(cue) and len(rest) - len(cue) >= 2:
                 rest = rest[: -len(cue)]
@@ -243,14 +250,19 @@ class IndustryLists:
             parent = self._parent(text, match.start())
             closer = text[match.end():match.end() + 6]
             concepts = [self.vocab.industries.get(item) for _, item in items]
+            # 挖掘机械, 存储芯片: an item that ends in a known industry is a sub-field of it.
+            heads = [None if c is not None else self._head_concept(item) for (_, item), c in zip(items, concepts)]
             siblings = [c for c in concepts if c is not None]
-            if not siblings and not parent and not any(closer.lstrip("等").startswith(c) for c in self.cues):
+            if not siblings and sum(1 for h in heads if h) < 2 and not parent and \
+                    not any(closer.lstrip("等").startswith(c) for c in self.cues):
                 continue
             broader = parent or (self.vocab.industry_broader.get(siblings[0]) if siblings else None)
-            for (start, item), concept in zip(items, concepts):
+            for (start, item), concept, head in zip(items, concepts, heads):
                 end = start + len(item)
-                if concept is not None or any(ks < end and start < ke for ks, ke in known):
-                    continue  # known, or holding a known industry (要突出培育新材料)
+                if concept is not None:
+                    continue
+                if head is None and any(ks < end and start < ke for ks, ke in known):
+                    continue  # holding a known industry (要突出培育新材料)
                 if not (2 <= len(item) <= self.max_item_chars) or item in self.generic:
                     continue
                 if any(w in item for w in long_boundary) or self.vocab.suffix_class(item) \
@@ -258,9 +270,21 @@ class IndustryLists:
                     continue  # a verb phrase, a name (…研发中心), a group of people
                 if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇":
                     continue
+                under = head or broader
                 _add(doc, Mention("industry", start, start + len(item), item, "industry_list", 0.55,
-                                  broader=str(broader) if broader else None))
+                                  broader=str(under) if under else None))
         return doc
+
+    def _head_concept(self, item: str):
+        """The concept of the longest known industry that ends ``item`` after a modifier of at least
+        two characters (存储芯片 → 芯片), or None."""
+        for length in range(len(item) - 2, 1, -1):
+            word = item[-length:]
+            concept = self.vocab.industries.get(word)
+            if concept is not None:
+                # Not a public service (办好义务教育) or a whole class of industry (生产性服务业).
+                return None if word in self.not_heads else concept
+        return None
 
     def _parent(self, text: str, list_start: int):
         """The industry whose sub-fields open with the bracket just before ``list_start``."""
@@ -470,6 +494,15 @@ def _pos(word: str) -> str | None:
 
     tag = word_tag(word)
     return tag[1] if tag is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _segment(text: str) -> tuple[str, ...]:
+    """``text`` split into words by jieba's own dictionary (not the taught one)."""
+    import jieba
+
+    _quiet_jieba()
+    return tuple(jieba.lcut(text, HMM=False))
 
 
 def _freq(word: str) -> int:
