@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.regions import Divisions
 from ingest.vocab import Vocabulary
 
 __all__ = ["canonical_names", "bracket_abbreviations", "COMPANY_WORDS", "ABBREVIATION"]
@@ -110,6 +111,7 @@ def bracket_abbreviations(text: str, spans) -> dict[str, str]:
     out = {}
     for start, end, name in spans:
         match = ABBREVIATION.match(text, end)
-        if match and match.group(1) != name and len(match.group(1)) < len(name):
+        if match and match.group(1) != name and len(match.group(1)) < len(name) \
+                and match.group(1) not in Divisions.default().by_name:  # （合肥）: a place, not a short name
             out[match.group(1)] = name
     return out

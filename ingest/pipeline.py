@@ -347,6 +347,16 @@ class NameGrammar:
         adjacent_boundary = None  # 发展 in 滨海新区发展集团: kept only if more head follows it
         while j >= 0:
             tok = doc[j]
+            if tok.text in ("）", ")") and tok.idx > floor:
+                # A place (or 集团) in brackets inside a name: 中国（湖南）自由贸易试验区, …控股（集团）有限公司.
+                opening = max(text.rfind("（", floor, tok.idx), text.rfind("(", floor, tok.idx))
+                inner = text[opening + 1:tok.idx] if opening >= 0 else ""
+                if _bracketed_name_part(inner) and suffix_start - opening <= self.max_name_chars:
+                    start = opening
+                    bracket = doc.char_span(opening, opening + 1, alignment_mode="expand")
+                    j = bracket.start - 1 if bracket is not None else -1
+                    continue
+                break
             if tok.text == "”" and tok.idx > floor:
                 # A quoted part inside a name: 宁波“一带一路”建设综合试验区.
                 opening = text.rfind("“", floor, tok.idx)
@@ -467,11 +477,14 @@ class NameGrammar:
                     continue  # “两城一谷”: a count of names listed before it, not a name
                 if self.is_generic(doc, start, s_start, suffix):
                     continue
+                place = _TRAILING_BRACKET.match(text, s_end)
+                if place and _bracketed_name_part(place.group(1)):
+                    s_end = place.end()  # 国家集成电路产业创新中心（合肥）
                 phase = _PHASE.match(text, s_end)
                 if phase:
                     s_end = phase.end()  # 人才公寓二期, 花溪河综合治理一期: a phase is its own project
                 name = text[start:s_end]
-                found = self.vocab.suffix_class(_PHASE.sub("", name))
+                found = self.vocab.suffix_class(_PHASE.sub("", _TRAILING_BRACKET.sub("", name)))
                 if found is None:
                     continue
                 _, etype, kind = found
@@ -549,6 +562,22 @@ _COMPLEMENTS = frozenset("成为好到出")
 _VERB_POS = frozenset({"v", "vd", "vi", "m", "q", "mq", "d"})
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期(?:[一二三四五六七八九十]{1,2}期)*")
+
+
+_TRAILING_BRACKET = re.compile(r"[（(]([^（()）]{1,6})[)）]")
+
+
+def _bracketed_name_part(inner: str) -> bool:
+    """Whether a bracketed text belongs to the name around it: a place (湖南, 合肥) or 集团.
+
+    Examples
+    --------
+    >>> _bracketed_name_part("重庆"), _bracketed_name_part("北航"), _bracketed_name_part("集团")
+    (True, False, True)
+    """
+    from ingest.regions import Divisions
+
+    return inner in ("集团", "控股") or inner in Divisions.default().by_name
 
 
 def _distinctive(word: str) -> bool:
