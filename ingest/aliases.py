@@ -64,6 +64,8 @@ def canonical_names(names, entity_type: str, vocab: Vocabulary) -> dict[str, str
     -------
     dict
         ``{short name: canonical name}`` for the names that change; names not in it keep their name.
+        A zone type's bare name that could be any of several named zones maps to ``""``: it names
+        no entity of its own.
     """
     if entity_type not in ("zone", "institution", "project", "industry", "talent_programme"):
         raise ValueError(f"unknown entity type {entity_type!r}")
@@ -86,8 +88,13 @@ def canonical_names(names, entity_type: str, vocab: Vocabulary) -> dict[str, str
                 by_type.setdefault(ztype, set()).add(name)
         for name in names:
             key = _zone_key(name, vocab)
-            if key is not None and not key[0] and len(by_type.get(key[1], ())) == 1:
-                out[name] = next(iter(by_type[key[1]]))
+            if key is None or key[0]:
+                continue
+            named = by_type.get(key[1], set())
+            if len(named) == 1:
+                out[name] = next(iter(named))
+            elif len(named) > 1:
+                out[name] = ""  # 国家自创区 beside two named ones: which one is not said
     elif entity_type == "institution":
         for name in names:
             for word in COMPANY_WORDS:

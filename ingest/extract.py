@@ -306,6 +306,8 @@ def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> l
     out = []
     for f in facts:
         long = renames.get((f.type, f.name))
+        if long == "":
+            continue
         out.append(replace(f, name=long, alias=f.name) if long else f)
     return sorted(out, key=lambda f: f.start)
 

@@ -329,6 +329,9 @@ class NameGrammar:
         self.generic = vocab.words("generic")
         self.weak = vocab.words("weakSuffix")
         self.place_words = vocab.words("placeWord")
+        # Suffixes that are common nouns on their own (联盟, 管委会, 项目, 平台).
+        self.common_nouns = self.weak | {sfx for sfx, cls in vocab.suffixes.items()
+                                         if vocab.class_types.get(cls, ("", ""))[1] == "other"}
         self.automaton = _automaton(vocab.suffixes)
 
     def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int) -> int:
@@ -413,6 +416,12 @@ class NameGrammar:
             tag = word_tag(last)
             if len(last) == 1 and tag is not None and tag[1] == "v":
                 return None
+        words = [doc.text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
+        if words and all(_opens_clause(w) for w in words):
+            return None  # 进一步提高管委会, 针对管委会: a clause before a common noun, no name
+        if words and len(words[-1]) >= 2 and _pos(words[-1]) == "v" and _freq(words[-1]) >= 1000 \
+                and suffix in self.common_nouns and not any(_distinctive(w) for w in words[:-1]):
+            return None  # 部门提出联盟: a common noun as the object of a common verb
         skip_complement = False
         for k, tok in enumerate(tokens):
             word = doc.text[tok.idx:min(tok.idx + len(tok.text), suffix_start)]
@@ -554,7 +563,7 @@ def _opens_clause(word: str) -> bool:
 _LEADING_POS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "uj", "ul", "r", "m", "q", "mq"})
 
 #: 两城一谷, 一中心三基地, 3个1000万: a count of things named elsewhere.
-_NUMBERED_ABBREVIATION = re.compile(r"^(?:[一二两三四五六七八九十百千万\d]+[个大]?[\u4e00-\u9fff]{1,2}){2,}$")
+_NUMBERED_ABBREVIATION = re.compile(r"^(?:[一二两三四五六七八九十百千万多\d]+[个大]?[\u4e00-\u9fff]{1,2}){2,}$")
 
 #: Characters that complete a verb (打造成, 用好, 建设到): part of the clause, not of the name.
 _COMPLEMENTS = frozenset("成为好到出")
