@@ -417,7 +417,7 @@ class NameGrammar:
             if len(last) == 1 and tag is not None and tag[1] == "v":
                 return None
         words = [doc.text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
-        if words and all(_opens_clause(w) for w in words):
+        if words and suffix in self.common_nouns and all(_opens_clause(w) for w in words):
             return None  # 进一步提高管委会, 针对管委会: a clause before a common noun, no name
         if words and len(words[-1]) >= 2 and _pos(words[-1]) == "v" and _freq(words[-1]) >= 1000 \
                 and suffix in self.common_nouns and not any(_distinctive(w) for w in words[:-1]):
@@ -486,6 +486,10 @@ class NameGrammar:
                     continue  # “两城一谷”: a count of names listed before it, not a name
                 if self.is_generic(doc, start, s_start, suffix):
                     continue
+                base = text[start:s_end]
+                section = _SECTION.match(text, s_end)
+                if section and (section.group(1) is None or _distinctive(section.group(1))):
+                    s_end = section.end()  # 六横高速北仑段, 省立医院烟台分院, 东六线北延
                 place = _TRAILING_BRACKET.match(text, s_end)
                 if place and _bracketed_name_part(place.group(1)):
                     s_end = place.end()  # 国家集成电路产业创新中心（合肥）
@@ -493,10 +497,12 @@ class NameGrammar:
                 if phase:
                     s_end = phase.end()  # 人才公寓二期, 花溪河综合治理一期: a phase is its own project
                 name = text[start:s_end]
-                found = self.vocab.suffix_class(_PHASE.sub("", _TRAILING_BRACKET.sub("", name)))
+                found = self.vocab.suffix_class(base)
                 if found is None:
                     continue
                 _, etype, kind = found
+                if phase and etype == "zone":
+                    etype = "project"  # 洪雅绿色奶业产业园二期: a phase of a park is a building project
                 candidates[(start, s_end)] = (name, etype, kind, "name_grammar")
             # Keep the outermost names: 宁波大学产业工程研究院 over 宁波大学 inside it.
             spans = sorted(candidates, key=lambda se: (se[0], -se[1]))
@@ -552,9 +558,12 @@ def _opens_clause(word: str) -> bool:
         return False  # a word of its own (未来, 家具), not two words joined
     for cut in range(1, len(word)):
         head, rest = word[:cut], word[cut:]
-        if _pos(head) in _LEADING_POS and (_pos(rest) in _LEADING_POS or _pos(rest) == "a"
-                                           or rest in _COMPLEMENTS):
-            return True
+        if rest in _COMPLEMENTS:
+            if _pos(head) in _VERB_POS - {"m", "q", "mq"}:
+                return True  # 用好, 打造成
+        elif len(head) >= 2 and len(rest) >= 2 and _pos(head) in _LEADING_POS \
+                and _pos(rest) in _LEADING_POS | {"a"}:
+            return True  # 充分发挥, 进一步提高
     return False
 
 
@@ -572,6 +581,9 @@ _VERB_POS = frozenset({"v", "vd", "vi", "m", "q", "mq", "d"})
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期(?:[一二三四五六七八九十]{1,2}期)*")
 
+
+# A section or branch of a named thing, after its suffix: (北仑)段, (烟台)分院, 北延.
+_SECTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)?(?:段|分院|院区|新院区|分校|分中心|[东南西北]延(?:线|段)?)(?![\u4e00-\u9fff]{0,1}[院区校线段])")
 
 _TRAILING_BRACKET = re.compile(r"[（(]([^（()）]{1,6})[)）]")
 
@@ -701,6 +713,15 @@ _QUOTED_THEN_TYPE = re.compile(
 _CUE_THEN_QUOTED = re.compile(r"([\u4e00-\u9fff]{0,10}(?:人才|英才|企业家))[“\"]([^“”\"\n]{2,12})[”\"]")
 
 
+# 科技型企业“双倍增”行动, “智改数转”三年行动, 高新技术企业“倍增计划”, "油改水"改造: a named programme of
+# works (a project); the 企业 it is for is part of its name.
+_QUOTED_ACTIONS = (
+    re.compile(r"([\u4e00-\u9fff]{0,8}企业)?[“\"]([^“”\"\n]{2,10})[”\"]"
+               r"(?:(?:[一二三四五\d]年)?(?:专项)?行动(?:计划|方案)?|改造|攻坚)"),
+    re.compile(r"([\u4e00-\u9fff]{0,8}企业)[“\"]([^“”\"\n]{2,8}(?:计划|行动))[”\"]"),
+)
+
+
 @Language.factory("regionkg_quotes", default_config={})
 def make_quotes(nlp: Language, name: str):
     return QuotedNames(load_vocabulary())
@@ -749,6 +770,16 @@ class QuotedNames:
             name = prefix + match.group(2)
             start = match.start(1) + cut
             _add(doc, Mention("talent_programme", start, match.end(2), name, "cue_and_quoted_name", 0.75))
+            taken.add(match.start(2))
+        for match in (m for pattern in _QUOTED_ACTIONS for m in pattern.finditer(text)):
+            quoted_start = match.start(2) - 1
+            if match.start(2) in taken or quoted_start in taken or any(c in match.group(2) for c in self.cues):
+                continue
+            prefix = match.group(1) or ""
+            cut = max((prefix.rfind(w) + len(w) for w in self.boundary if len(w) >= 2 and w in prefix),
+                      default=0)
+            start = (match.start(1) + cut) if prefix[cut:] else quoted_start
+            _add(doc, Mention("project", start, match.end(), text[start:match.end()], "quoted_action", 0.65))
             taken.add(match.start(2))
         for match in _QUOTED.finditer(text):
             name = match.group(1)
