@@ -74,6 +74,7 @@ class Fact:
     industry: str | None = None
     broader: str | None = None
     alias: str | None = None  # the name the sentence uses, when the entity's name is another
+    zone: str | None = None  # for an industry: the sub-zone the sentence states it for
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,27 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
         facts.append(Fact(m.type, name, m.start, m.end, sent, m.rule, m.confidence,
                           concept=m.concept, kind=m.kind, role=role, industry=industry,
                           broader=m.broader))
-    return facts
+    return _attach_to_zones(facts, target_cues)
+
+
+def _attach_to_zones(facts: list[Fact], cues) -> list[Fact]:
+    """An industry the sentence states for a sub-zone named before it (滨海科技城重点发展集成电路) is
+    also that zone's: ``zone`` names it. The words between must hold a targeting cue and no ；."""
+    zones_by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        if f.type == "zone":
+            zones_by_sentence.setdefault(f.sentence.start, []).append(f)
+    out = []
+    for f in facts:
+        if f.type == "industry":
+            before = [z for z in zones_by_sentence.get(f.sentence.start, ()) if z.end <= f.start]
+            if before:
+                zone = max(before, key=lambda z: z.end)
+                between = f.sentence.text[zone.end - f.sentence.start:f.start - f.sentence.start]
+                if len(between) <= 40 and not re.search(r"[；;。]", between) and any(c in between for c in cues):
+                    f = replace(f, zone=zone.name)
+        out.append(f)
+    return out
 
 
 def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> list[Fact]:
@@ -308,6 +329,8 @@ def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> l
         long = renames.get((f.type, f.name))
         if long == "":
             continue
+        if f.zone and renames.get(("zone", f.zone)):
+            f = replace(f, zone=renames[("zone", f.zone)])
         out.append(replace(f, name=long, alias=f.name) if long else f)
     return sorted(out, key=lambda f: f.start)
 

@@ -417,7 +417,9 @@ class NameGrammar:
             if len(last) == 1 and tag is not None and tag[1] == "v":
                 return None
         words = [doc.text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
-        if words and suffix in self.common_nouns and all(_opens_clause(w) for w in words):
+        if words and any(len(w) > 1 for w in words) \
+                and all(_opens_clause(w) or (len(words) > 1 and _pos(w) in _VERB_POS) for w in words) and (
+                suffix in self.common_nouns or len(words) > 1 or words[0] in self.boundary):
             return None  # 进一步提高管委会, 针对管委会: a clause before a common noun, no name
         if words and len(words[-1]) >= 2 and _pos(words[-1]) == "v" and _freq(words[-1]) >= 1000 \
                 and suffix in self.common_nouns and not any(_distinctive(w) for w in words[:-1]):
@@ -430,7 +432,8 @@ class NameGrammar:
             following = tokens[k + 1].text if k + 1 < len(tokens) else ""
             if following in self.place_words:
                 break  # 回天地区: a place's name, whatever the dictionary says
-            if _opens_clause(word) or (_pos(word) == "vn" and (following == "“" or (
+            if _opens_clause(word) or (len(word) == 1 and _pos(word) == "v" and _opens_clause(following)) \
+                    or (_pos(word) == "vn" and (following == "“" or (
                     len(following) > 1 and _distinctive(following)))):
                 start = tok.idx + len(word)  # 充分发挥宁波…; 服务宁波…, 服务“一带一路”…
                 if following in _COMPLEMENTS:
@@ -690,7 +693,7 @@ class EnumerationGrammar:
                 # list of 机构 is a research institute).
                 own = self.vocab.suffix_class(stripped)
                 item_type, item_kind = etype, kind
-                if own and len(own[0]) < len(stripped) and (
+                if own and (len(own[0]) < len(stripped) or own[1] == "zone") and (
                         own[1] == etype == "institution" or (own[1] == "zone" and etype != "project")):
                     # …园 in a list of 平台 is a zone; in a list of 项目, a project.
                     item_type, item_kind = own[1], own[2]

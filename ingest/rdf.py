@@ -224,28 +224,42 @@ def to_rdf(ex: Extraction) -> Graph:
 
     vocab = load_vocabulary()
     roles = {notation: role for role, notation in vocab.role_notations.items()}
+    zone_nodes = {}
+    for fact in ex.facts:
+        if fact.type == "zone":
+            zone_nodes[fact.name] = _object_node(g, ex, fact, subject)
     for fact in ex.facts:
         obj = _object_node(g, ex, fact, subject)
-        predicate = _PREDICATE[fact.type]
-        g.add((subject, predicate, obj))
-        sentence = URIRef(f"{doc}/sentence/{fact.sentence.start}-{fact.sentence.end}")
-        g.add((sentence, RDF.type, RKG.Sentence))
-        g.add((sentence, RDF.value, Literal(fact.sentence.text)))
-        g.add((sentence, RKG.inDocument, doc))
-        g.add((sentence, RKG.charStart, Literal(fact.sentence.start, datatype=XSD.integer)))
-        g.add((sentence, RKG.charEnd, Literal(fact.sentence.end, datatype=XSD.integer)))
-        node = URIRef(f"{doc}/fact/{fact.start}-{fact.end}-{fact.type}")
-        g.add((node, RDF.type, RDF.Statement))
-        g.add((node, RDF.subject, subject))
-        g.add((node, RDF.predicate, predicate))
-        g.add((node, RDF.object, obj))
-        g.add((node, PROV.wasDerivedFrom, sentence))
-        g.add((node, RKG.statedIn, doc))
-        g.add((node, RKG.mention, Literal(ex.source.text[fact.start:fact.end])))
-        g.add((node, RKG.charStart, Literal(fact.start, datatype=XSD.integer)))
-        g.add((node, RKG.charEnd, Literal(fact.end, datatype=XSD.integer)))
-        g.add((node, RKG.extractedBy, Literal(fact.rule)))
-        g.add((node, RKG.confidence, Literal(round(fact.confidence, 3), datatype=XSD.decimal)))
-        if fact.role is not None:
-            g.add((node, RKG.role, roles[fact.role]))
+        _add_fact(g, doc, ex, fact, subject, obj, roles)
+        if fact.zone in zone_nodes:
+            # The industry a sentence states for a sub-zone: the zone's as well as the region's.
+            _add_fact(g, doc, ex, fact, zone_nodes[fact.zone], obj, roles, key="-zone")
     return g
+
+
+def _add_fact(g: Graph, doc: URIRef, ex: Extraction, fact: Fact, subject: URIRef, obj: URIRef,
+              roles: dict, key: str = "") -> None:
+    """The triple ``subject predicate obj`` and its evidence: a reified statement with the sentence,
+    the document, the mention and its offsets, the rule, the confidence and the role."""
+    predicate = _PREDICATE[fact.type]
+    g.add((subject, predicate, obj))
+    sentence = URIRef(f"{doc}/sentence/{fact.sentence.start}-{fact.sentence.end}")
+    g.add((sentence, RDF.type, RKG.Sentence))
+    g.add((sentence, RDF.value, Literal(fact.sentence.text)))
+    g.add((sentence, RKG.inDocument, doc))
+    g.add((sentence, RKG.charStart, Literal(fact.sentence.start, datatype=XSD.integer)))
+    g.add((sentence, RKG.charEnd, Literal(fact.sentence.end, datatype=XSD.integer)))
+    node = URIRef(f"{doc}/fact/{fact.start}-{fact.end}-{fact.type}{key}")
+    g.add((node, RDF.type, RDF.Statement))
+    g.add((node, RDF.subject, subject))
+    g.add((node, RDF.predicate, predicate))
+    g.add((node, RDF.object, obj))
+    g.add((node, PROV.wasDerivedFrom, sentence))
+    g.add((node, RKG.statedIn, doc))
+    g.add((node, RKG.mention, Literal(ex.source.text[fact.start:fact.end])))
+    g.add((node, RKG.charStart, Literal(fact.start, datatype=XSD.integer)))
+    g.add((node, RKG.charEnd, Literal(fact.end, datatype=XSD.integer)))
+    g.add((node, RKG.extractedBy, Literal(fact.rule + ("+sub_zone" if key == "-zone" else ""))))
+    g.add((node, RKG.confidence, Literal(round(fact.confidence, 3), datatype=XSD.decimal)))
+    if fact.role is not None:
+        g.add((node, RKG.role, roles[fact.role]))
