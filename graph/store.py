@@ -201,6 +201,29 @@ class Store:
             for r in rows
         ]
 
+    def fingerprint(self) -> str:
+        """A cheap key of the store's content: a hash of its document IRIs and vocabulary version.
+
+        One SPARQL query over the named graphs. Documents are named by the hash of their bytes, so
+        the same documents give the same fingerprint in any store, and adding or removing one, or
+        loading a changed vocabulary, changes it. (Re-storing a document graph under the same name
+        with different triples does not: regionkg only does that through ``add_document``'s
+        replacement, for the same bytes.) Caches of derived views are keyed on it.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with Store(tempfile.mkdtemp()) as store:
+        ...     len(store.fingerprint())
+        64
+        """
+        rows = self.dataset.query(
+            f"""SELECT ?g ?d ?h WHERE {{ {{ GRAPH ?g {{ ?d a rkg:PlanDocument }} }}
+                 UNION {{ GRAPH {_VOCAB} {{ <{_VOCAB_HASH}> rkg:contentHash ?h }} }} }}""",
+            initNs={"rkg": RKG._NS})
+        keys = sorted(" ".join(str(x) for x in row if x is not None) for row in rows)
+        return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
+
     # -- reading ------------------------------------------------------------------------------
 
     def query(self, sparql: str, **kwargs):

@@ -259,6 +259,257 @@ def validate(store: Optional[Path] = StoreOption) -> None:
         raise typer.Exit(1)
 
 
+# -- comparing regions --------------------------------------------------------------------------
+# Each command resolves names, runs one graph/ query on the cached networkx view of the store,
+# prints the answer as a table, JSON or CSV, and can write the subgraph behind it (--export).
+
+LevelOption = typer.Option("stated", "--level",
+                           help="stated: industries as plans name them; broad: rolled up to the top concepts of the scheme.")
+FormatOption = typer.Option("table", "--format", help="table | json | csv.")
+ExportOption = typer.Option(None, "--export",
+                            help="Also write the subgraph behind the answer: FILE.ttl | .nt | .jsonld | .graphml | .gexf.")
+ProvinceOption = typer.Option(None, "--province", help="Only regions of this province (浙江 or 浙江省).")
+CityOption = typer.Option(None, "--city", help="Only regions of this city.")
+ZoneTypeOption = typer.Option(None, "--zone-type", help="Only zones of this type (国家高新区, national-hitech …).")
+YearOption = typer.Option(None, "--year", help="Only regions with a plan of this year.")
+KindOption = typer.Option(None, "--kind", help="Only regions of this kind: city, district, county, zone, province.")
+MeasureOption = typer.Option("jaccard", "--measure",
+                             help="jaccard (shared industries) or weighted_jaccard (on evidence counts).")
+_FORMATS = ("table", "json", "csv")
+
+
+def _filters(**values) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _answer(store: Optional[Path], fmt: str, export_to: Optional[Path], query, level: str = "stated",
+            show=None) -> None:
+    """Check the options, run ``query(G, kg)`` on the cached view, print the answer, export it."""
+    from graph.evidence import UnknownEntity
+    from graph.export import FORMATS, export as write_subgraph
+    from graph.taxonomy import check_level
+    from graph.views import cached_view
+
+    try:
+        check_level(level)
+        if fmt not in _FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; known: {', '.join(_FORMATS)}")
+        if export_to is not None and export_to.suffix.lower() not in FORMATS:
+            raise ValueError(f"cannot export to {export_to.name!r}: unknown suffix; known: {', '.join(FORMATS)}")
+    except ValueError as e:
+        _fail(e)
+    with _open(store) as kg:
+        G = cached_view(kg)
+        try:
+            table = query(G, kg)
+        except (UnknownEntity, ValueError) as e:
+            _fail(e)
+        if export_to is not None:
+            n = write_subgraph(G, table, export_to, store=kg)
+            what = "nodes" if export_to.suffix.lower() in (".graphml", ".gexf") else "triples"
+            err.print(f"wrote {export_to} ({n:,} {what})", markup=False, highlight=False)
+    if fmt == "json":
+        sys.stdout.write(table.to_json(indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(table.to_csv())
+    else:
+        _print_table(table)
+        if show is not None:
+            show(table)
+
+
+def _fail(e: Exception):
+    err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(2) from e
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, dict):
+        return " · ".join(f"{k} {_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(_text(v) for v in value)
+    return str(value)
+
+
+def _print_table(table) -> None:
+    """The answer's summary (``meta``) as lines, then its rows as a rich table."""
+    for key, value in table.meta.items():
+        if isinstance(value, dict) and value and all(isinstance(v, (list, dict)) for v in value.values()):
+            for sub, items in value.items():
+                console.print(f"{key} {sub}: {_text(items) or '—'}", markup=False, highlight=False, soft_wrap=True)
+        elif value not in (None, [], {}):
+            console.print(f"{key}: {_text(value)}", markup=False, highlight=False, soft_wrap=True)
+    if not table.rows:
+        console.print(f"no {table.name}", markup=False)
+        return
+    out = Table(title=table.name)
+    for col in table.columns:
+        numeric = all(isinstance(row.get(col), (int, float)) for row in table.rows if row.get(col) is not None)
+        out.add_column(col.replace("_", " "), justify="right" if numeric else "left")
+    for row in table.rows:
+        out.add_row(*(_text(row.get(col)) for col in table.columns))
+    console.print(out)
+
+
+@app.command()
+def profile(
+    region: str = typer.Argument(..., help="A region's name or alias: 宁波国家高新区, 淄博 …"),
+    level: str = LevelOption,
+    types: Optional[list[str]] = typer.Option(None, "--type", help="Only these entity types (industry, project, institution, talent_programme, region); repeatable."),
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """A region's industries (role, evidence), projects, institutions, talent programmes, sub-zones and parents."""
+    from graph.profile import profile as run
+
+    _answer(store, fmt, export_to, lambda G, kg: run(G, region, level=level, types=types or None), level)
+
+
+@app.command()
+def compare(
+    regions: list[str] = typer.Argument(..., help="Two or more regions, by name or alias."),
+    level: str = LevelOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """The overlap of regions: shared industries with each one's evidence, what only one targets, Jaccard."""
+    from graph.compare import overlap
+
+    _answer(store, fmt, export_to, lambda G, kg: overlap(G, regions, level=level), level)
+
+
+@app.command()
+def gaps(
+    region: str = typer.Argument(..., help="The region to find gaps for."),
+    peers: Optional[list[str]] = typer.Option(None, "--peers", help="Peer regions (repeatable, or comma-separated); default: every other region."),
+    same: Optional[list[str]] = typer.Option(None, "--same", help="Peers share this with the region: province, city, zone_type, kind (repeatable)."),
+    nearest: Optional[int] = typer.Option(None, "--nearest", help="Peers are the n most similar regions."),
+    min_peers: int = typer.Option(1, "--min-peers", help="Industries at least k peers target."),
+    top: Optional[int] = typer.Option(None, "--top", help="Show the first n gaps."),
+    sentences: bool = typer.Option(False, "--sentences", help="Print the peers' sentences under the table (JSON always has them)."),
+    province: Optional[str] = ProvinceOption, city: Optional[str] = CityOption,
+    zone_type: Optional[str] = ZoneTypeOption, year: Optional[int] = YearOption, kind: Optional[str] = KindOption,
+    level: str = LevelOption,
+    measure: str = MeasureOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Industries a region's peers target and it does not, ranked by how many peers target them."""
+    from graph.gaps import gaps as run, peers as choose
+
+    names = [n.strip() for p in peers or [] for n in p.split(",") if n.strip()] or None
+
+    def query(G, kg):
+        chosen = choose(G, region, regions=names, same=same or (), nearest=nearest, level=level, measure=measure,
+                        **_filters(province=province, city=city, zone_type=zone_type, year=year, kind=kind))
+        return run(G, region, chosen, min_peers=min_peers, level=level, top=top, store=kg)
+
+    def show(table):
+        if sentences:
+            for row in table.rows:
+                for peer, texts in row.get("sentences", {}).items():
+                    for text in texts:
+                        console.print(f"{row['industry']} · {peer}: {text}", markup=False, highlight=False, soft_wrap=True)
+
+    _answer(store, fmt, export_to, query, level, show)
+
+
+@app.command()
+def similar(
+    region: str = typer.Argument(..., help="The region to find the nearest regions of."),
+    top: int = typer.Option(10, "--top", help="How many regions."),
+    measure: str = MeasureOption,
+    province: Optional[str] = ProvinceOption, city: Optional[str] = CityOption,
+    zone_type: Optional[str] = ZoneTypeOption, year: Optional[int] = YearOption, kind: Optional[str] = KindOption,
+    level: str = LevelOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """The regions whose industries are most like a region's, with what they share."""
+    from graph.regions import select_regions
+    from graph.similarity import nearest
+
+    filters = _filters(province=province, city=city, zone_type=zone_type, year=year, kind=kind)
+    _answer(store, fmt, export_to, lambda G, kg: nearest(
+        G, region, top=top, regions=select_regions(G, **filters) if filters else None, level=level,
+        measure=measure), level)
+
+
+@app.command()
+def industries(
+    top: Optional[int] = typer.Option(20, "--top", help="How many industries (per group)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Rank within each province, city, zone_type, kind or year."),
+    contested: bool = typer.Option(False, "--contested", help="The industries most regions lead with (产业同构)."),
+    province: Optional[str] = ProvinceOption, city: Optional[str] = CityOption,
+    zone_type: Optional[str] = ZoneTypeOption, year: Optional[int] = YearOption, kind: Optional[str] = KindOption,
+    level: str = LevelOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """How many regions target each industry (by province, year …), or the most contested industries."""
+    from graph.rankings import contested as run_contested, industry_ranking
+
+    filters = _filters(province=province, city=city, zone_type=zone_type, year=year, kind=kind)
+
+    def query(G, kg):
+        if contested:
+            if by is not None:
+                raise ValueError("--contested ranks all regions together; drop --by")
+            return run_contested(G, level=level, top=top, **filters)
+        return industry_ranking(G, level=level, by=by, top=top, **filters)
+
+    _answer(store, fmt, export_to, query, level)
+
+
+@app.command()
+def clusters(
+    measure: str = MeasureOption,
+    resolution: float = typer.Option(1.0, "--resolution", help="Louvain resolution: above 1, smaller clusters."),
+    seed: int = typer.Option(0, "--seed", help="Louvain seed (the same seed, the same clusters)."),
+    province: Optional[str] = ProvinceOption, city: Optional[str] = CityOption,
+    zone_type: Optional[str] = ZoneTypeOption, year: Optional[int] = YearOption, kind: Optional[str] = KindOption,
+    level: str = LevelOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Groups of regions with alike industry profiles (Louvain communities of the similarity graph)."""
+    from graph.regions import select_regions
+    from graph.similarity import clusters as run
+
+    filters = _filters(province=province, city=city, zone_type=zone_type, year=year, kind=kind)
+    _answer(store, fmt, export_to, lambda G, kg: run(
+        G, select_regions(G, **filters) if filters else None, level=level, measure=measure,
+        resolution=resolution, seed=seed), level)
+
+
+@app.command()
+def path(
+    source: str = typer.Argument(..., help="A region, industry, institution … by name or alias."),
+    target: str = typer.Argument(..., help="Another node."),
+    through: Optional[list[str]] = typer.Option(None, "--through", help="Node types a path may pass through (default: industry, project, institution, talent_programme); repeatable."),
+    limit: int = typer.Option(10, "--limit", help="At most this many paths."),
+    level: str = LevelOption,
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """How two nodes are connected: the shortest paths between them ("why are these regions similar?")."""
+    from graph.paths import THROUGH, paths
+
+    _answer(store, fmt, export_to, lambda G, kg: paths(
+        G, source, target, level=level, through=through or THROUGH, limit=limit, store=kg), level)
+
+
 def main() -> None:
     """Entry point of the ``regionkg`` console script."""
     app()
