@@ -329,6 +329,7 @@ class NameGrammar:
         self.generic = vocab.words("generic")
         self.weak = vocab.words("weakSuffix")
         self.place_words = vocab.words("placeWord")
+        self.superlatives = vocab.words("superlative")
         # Suffixes that are common nouns on their own (联盟, 管委会, 项目, 平台).
         self.common_nouns = self.weak | {sfx for sfx, cls in vocab.suffixes.items()
                                          if vocab.class_types.get(cls, ("", ""))[1] == "other"}
@@ -424,9 +425,21 @@ class NameGrammar:
         if words and len(words[-1]) >= 2 and _pos(words[-1]) == "v" and _freq(words[-1]) >= 1000 \
                 and suffix in self.common_nouns and not any(_distinctive(w) for w in words[:-1]):
             return None  # 部门提出联盟: a common noun as the object of a common verb
+        head = doc.text[start:suffix_start]
+        ranked = max((head.find(w) + len(w) for w in self.superlatives if w in head), default=-1)
+        if ranked > 0:
+            # 全国首个新材料公共技术服务平台: a description; 全国首个NQI特色小镇: a name after one.
+            rest = [t for t in tokens if t.idx >= start + ranked]
+            if not any(_distinctive(doc.text[t.idx:min(t.idx + len(t.text), suffix_start)]) for t in rest):
+                return None
+            start += ranked
+            tokens = rest
         skip_complement = False
         for k, tok in enumerate(tokens):
             word = doc.text[tok.idx:min(tok.idx + len(tok.text), suffix_start)]
+            if _pos(tok.text) is None and len(word) >= 3 and word[0] in _FUNCTION_CHARS:
+                start = tok.idx + 1  # 以智汇: the segmenter glued a preposition to an unknown name
+                break
             if suffix_start - (tok.idx + len(word)) < self.min_head_chars:
                 break
             following = tokens[k + 1].text if k + 1 < len(tokens) else ""
@@ -476,6 +489,11 @@ class NameGrammar:
                 if s_end < len(text) and text[s_end] not in _NAME_BREAK:
                     tok = doc.char_span(s_end - 1, s_end, alignment_mode="expand")
                     if tok is None or tok.end_char != s_end:
+                        continue
+                if len(suffix) == 1:
+                    # A one-character suffix inside a dictionary word is no suffix (长城, 双城, 校园).
+                    tok = doc.char_span(s_start, s_end, alignment_mode="expand")
+                    if tok is not None and len(tok.text) > 1 and _pos(tok.text) is not None:
                         continue
                 start = self.head_start(doc, text, s_start, floor)
                 start = self.trim_head(doc, start, s_start, suffix)
@@ -577,6 +595,11 @@ _LEADING_POS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "uj", "ul",
 #: 两城一谷, 一中心三基地, 3个1000万: a count of things named elsewhere.
 _NUMBERED_ABBREVIATION = re.compile(r"^(?:[一二两三四五六七八九十百千万多\d]+[个大]?[\u4e00-\u9fff]{1,2}){2,}$")
 
+#: Prepositions and conjunctions the segmenter may glue to an unknown word (以智汇芯城).
+_DIRECTIONS = frozenset({"东", "西", "南", "北", "东部", "西部", "南部", "北部", "中部", "东区", "西区", "南区", "北区"})
+
+_FUNCTION_CHARS = frozenset("以在把对向从将与和及由为")
+
 #: Characters that complete a verb (打造成, 用好, 建设到): part of the clause, not of the name.
 _COMPLEMENTS = frozenset("成为好到出")
 
@@ -611,6 +634,8 @@ def _distinctive(word: str) -> bool:
 
     if re.search(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]", word):
         return True
+    if word in _DIRECTIONS:
+        return True  # 南部新区, 北区: a part named by where it lies
     entry = word_tag(word)
     if entry is None:
         return len(word) >= 2
@@ -649,6 +674,7 @@ class KnownZoneMatcher:
 # ---------------------------------------------------------------------------------------------
 
 _ITEM = r"[^、，,。；;：:《》()（）\s]{2,24}"
+_COUNTED_LIST = re.compile(r"((?:[^、，,。；;：:“”《》()（）\s]{2,12}、)+[^、，,。；;：:“”《》()（）\s]{2,12})[“\"]([^“”\"]{2,8})[”\"]")
 
 
 def _closers(vocab: Vocabulary) -> dict[str, tuple[str, str | None]]:
@@ -680,6 +706,19 @@ class EnumerationGrammar:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        for match in _COUNTED_LIST.finditer(text):
+            # 大学城、科学城、创新谷“两城一谷”: the count names the listed things, each of its own type.
+            if not _NUMBERED_ABBREVIATION.match(match.group(2)):
+                continue
+            pos = match.start(1)
+            for item in match.group(1).split("、"):
+                stripped = item[_strip_leading(item, self.boundary):]
+                start = pos + (len(item) - len(stripped))
+                pos += len(item) + 1
+                own = self.vocab.suffix_class(stripped)
+                if own is not None and own[1] in ("zone", "institution", "project"):
+                    _add(doc, Mention(own[1], start, start + len(stripped), stripped, "counted_list", 0.6,
+                                      kind=own[2]))
         for match in self.pattern.finditer(text):
             etype, kind = self.closers[match.group(3)]
             pos = match.start(1)
