@@ -205,6 +205,32 @@ def make_industry_lists(nlp: Language, name: str, max_item_chars: int):
     return IndustryLists(load_vocabulary(), max_item_chars=max_item_chars)
 
 
+def _head_nouns(vocab: Vocabulary) -> dict:
+    """Two-character head nouns of industry labels (机械 of 工程机械 and 农业机械) → the closest concept
+    above all the concepts whose labels end in that head (or the one concept, if only one does)."""
+    by_head: dict[str, set] = {}
+    for label, concept in vocab.industries.items():
+        if len(label) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", label) and not label.endswith("业"):
+            by_head.setdefault(label[-2:], set()).add(concept)
+    out = {}
+    for head, concepts in by_head.items():
+        chains = [_ancestors(vocab, c) for c in concepts]
+        common = [c for c in chains[0] if all(c in chain for chain in chains[1:])]
+        if common:
+            out[head] = common[0]
+    return out
+
+
+def _ancestors(vocab: Vocabulary, concept) -> list:
+    """``concept`` and the concepts above it, nearest first."""
+    chain, seen = [], set()
+    while concept is not None and concept not in seen:
+        seen.add(concept)
+        chain.append(concept)
+        concept = vocab.industry_broader.get(concept)
+    return chain
+
+
 class IndustryLists:
     """Items of an industry enumeration that no concept matches become provisional industries.
 
@@ -221,6 +247,7 @@ class IndustryLists:
         self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
         self.generic = vocab.words("generic")
         self.not_heads = vocab.words("publicService") | vocab.words("umbrellaTerm")
+        self.head_nouns = _head_nouns(vocab)
 
     def _strip(self, item: str) -> tuple[int, str]:
         cut = _strip_leading(item, self.boundary)
@@ -284,6 +311,10 @@ class IndustryLists:
             if concept is not None:
                 # Not a public service (办好义务教育) or a whole class of industry (生产性服务业).
                 return None if word in self.not_heads else concept
+        # 挖掘机械, 液晶显示: no concept is the head word, but concepts end in it (工程机械,
+        # 新型显示): the item sits under what those have in common.
+        if len(item) >= 4 and _pos(item[-2:]) != "vn" and _pos(item[:-2]) not in ("d", "ad", "p", "c", "r"):
+            return self.head_nouns.get(item[-2:])
         return None
 
     def _parent(self, text: str, list_start: int):
