@@ -297,6 +297,11 @@ class IndustryLists:
                     continue  # a verb phrase, a name (…研发中心), a group of people
                 if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇":
                     continue
+                words = _segment(item)
+                if any(_pos(w) == "v" and len(w) > 1 for w in words[1:]) and head is None:
+                    continue  # 人才打通医疗: a verb inside, a clause rather than an industry
+                if any(item.endswith(w) for w in self.not_heads):
+                    continue  # 抓实安全生产: a public service, not an industry
                 under = head or broader
                 _add(doc, Mention("industry", start, start + len(item), item, "industry_list", 0.55,
                                   broader=str(under) if under else None))

@@ -266,8 +266,8 @@ def validate(store: Optional[Path] = StoreOption) -> None:
 LevelOption = typer.Option("stated", "--level",
                            help="stated: industries as plans name them; broad: rolled up to the top concepts of the scheme.")
 FormatOption = typer.Option("table", "--format", help="table | json | csv.")
-ExportOption = typer.Option(None, "--export",
-                            help="Also write the subgraph behind the answer: FILE.ttl | .nt | .jsonld | .graphml | .gexf.")
+ExportOption = typer.Option(None, "--export", help="Also write the subgraph behind the answer: "
+                            "FILE.ttl | .nt | .jsonld | .graphml | .gexf.")
 ProvinceOption = typer.Option(None, "--province", help="Only regions of this province (浙江 or 浙江省).")
 CityOption = typer.Option(None, "--city", help="Only regions of this city.")
 ZoneTypeOption = typer.Option(None, "--zone-type", help="Only zones of this type (国家高新区, national-hitech …).")
@@ -359,7 +359,9 @@ def _print_table(table) -> None:
 def profile(
     region: str = typer.Argument(..., help="A region's name or alias: 宁波国家高新区, 淄博 …"),
     level: str = LevelOption,
-    types: Optional[list[str]] = typer.Option(None, "--type", help="Only these entity types (industry, project, institution, talent_programme, region); repeatable."),
+    types: Optional[list[str]] = typer.Option(
+        None, "--type", help="Only these entity types (industry, project, institution, talent_programme, "
+        "region); repeatable."),
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
     store: Optional[Path] = StoreOption,
@@ -387,12 +389,15 @@ def compare(
 @app.command()
 def gaps(
     region: str = typer.Argument(..., help="The region to find gaps for."),
-    peers: Optional[list[str]] = typer.Option(None, "--peers", help="Peer regions (repeatable, or comma-separated); default: every other region."),
-    same: Optional[list[str]] = typer.Option(None, "--same", help="Peers share this with the region: province, city, zone_type, kind (repeatable)."),
+    peers: Optional[list[str]] = typer.Option(
+        None, "--peers", help="Peer regions (repeatable, or comma-separated); default: every other region."),
+    same: Optional[list[str]] = typer.Option(
+        None, "--same", help="Peers share this with the region: province, city, zone_type, kind (repeatable)."),
     nearest: Optional[int] = typer.Option(None, "--nearest", help="Peers are the n most similar regions."),
     min_peers: int = typer.Option(1, "--min-peers", help="Industries at least k peers target."),
     top: Optional[int] = typer.Option(None, "--top", help="Show the first n gaps."),
-    sentences: bool = typer.Option(False, "--sentences", help="Print the peers' sentences under the table (JSON always has them)."),
+    sentences: bool = typer.Option(
+        False, "--sentences", help="Print the peers' sentences under the table (JSON always has them)."),
     province: Optional[str] = ProvinceOption, city: Optional[str] = CityOption,
     zone_type: Optional[str] = ZoneTypeOption, year: Optional[int] = YearOption, kind: Optional[str] = KindOption,
     level: str = LevelOption,
@@ -416,7 +421,8 @@ def gaps(
             for row in table.rows:
                 for peer, texts in row.get("sentences", {}).items():
                     for text in texts:
-                        console.print(f"{row['industry']} · {peer}: {text}", markup=False, highlight=False, soft_wrap=True)
+                        console.print(f"{row['industry']} · {peer}: {text}", markup=False, highlight=False,
+                                      soft_wrap=True)
 
     _answer(store, fmt, export_to, query, level, show)
 
@@ -496,7 +502,9 @@ def clusters(
 def path(
     source: str = typer.Argument(..., help="A region, industry, institution … by name or alias."),
     target: str = typer.Argument(..., help="Another node."),
-    through: Optional[list[str]] = typer.Option(None, "--through", help="Node types a path may pass through (default: industry, project, institution, talent_programme); repeatable."),
+    through: Optional[list[str]] = typer.Option(
+        None, "--through", help="Node types a path may pass through (default: industry, project, institution, "
+        "talent_programme); repeatable."),
     limit: int = typer.Option(10, "--limit", help="At most this many paths."),
     level: str = LevelOption,
     fmt: str = FormatOption,

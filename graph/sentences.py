@@ -1,0 +1,70 @@
+"""The sentences behind edges of the view: every fact stating a relation, read from the store.
+
+Examples
+--------
+>>> import tempfile
+>>> from graph.store import Store
+>>> with Store(tempfile.mkdtemp()) as store:
+...     sentences(store, [("https://w3id.org/regionkg/region/370300", "https://w3id.org/regionkg/industry/sei-3")])
+{}
+"""
+
+from __future__ import annotations
+
+from graph.evidence import Evidence
+from graph.store import sparql_iri
+from graph.views import RELATIONS
+
+__all__ = ["sentences"]
+
+_PREDICATES = {name: iri for iri, name in RELATIONS.items()}
+
+_QUERY = """
+SELECT ?s ?o ?mention ?text ?start ?end ?ss ?file ?rule ?conf ?role WHERE {
+  VALUES (?s ?o) { %s }
+  ?fact rdf:subject ?s ; rdf:predicate %s ; rdf:object ?o ;
+        prov:wasDerivedFrom ?sent ; rkg:statedIn ?doc ; rkg:mention ?mention ;
+        rkg:charStart ?start ; rkg:charEnd ?end ; rkg:extractedBy ?rule ; rkg:confidence ?conf .
+  ?sent rdf:value ?text ; rkg:charStart ?ss . ?doc rkg:fileName ?file .
+  OPTIONAL { ?fact rkg:role/skos:notation ?role }
+} ORDER BY ?s ?o ?file ?start
+"""
+
+
+def sentences(store, edges, relation: str = "targets_industry", *, chunk: int = 400) -> dict:
+    """Every fact stating each ``(subject, object)`` edge of ``relation``, with its sentence.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    edges : iterable of (str, str)
+        Subject and object IRIs, e.g. (region, industry).
+    relation : str
+        An edge relation of :data:`graph.views.RELATIONS` (``targets_industry``, ``hosts_project`` …).
+    chunk : int
+        Edges per SPARQL query.
+
+    Returns
+    -------
+    dict
+        ``(subject, object)`` → list of :class:`graph.evidence.Evidence`, by document and offset;
+        edges no fact states are absent.
+
+    Raises
+    ------
+    ValueError
+        For an unknown relation or an IRI that is not safe in a query.
+    """
+    if relation not in _PREDICATES:
+        raise ValueError(f"unknown relation {relation!r}; known: {', '.join(_PREDICATES)}")
+    pairs = list(dict.fromkeys((str(s), str(o)) for s, o in edges))
+    predicate = sparql_iri(_PREDICATES[relation])
+    local = str(_PREDICATES[relation]).rsplit("#", 1)[-1]  # as graph.evidence.explain names it
+    out: dict[tuple[str, str], list[Evidence]] = {}
+    for k in range(0, len(pairs), chunk):
+        values = " ".join(f"({sparql_iri(s)} {sparql_iri(o)})" for s, o in pairs[k:k + chunk])
+        for s, o, mention, text, start, end, ss, file, rule, conf, role in store.query(_QUERY % (values, predicate)):
+            out.setdefault((str(s), str(o)), []).append(Evidence(
+                str(s), local, str(o), str(mention), str(text), int(start), int(end), int(ss), str(file),
+                str(rule), float(conf), str(role) if role is not None else None))
+    return out
