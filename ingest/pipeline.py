@@ -506,12 +506,15 @@ class NameGrammar:
         """A head made only of generic words; or, before a weak suffix, one with no distinctive word."""
         span = doc.char_span(start, end, alignment_mode="expand")
         words = [t.text for t in span] if span is not None else [doc.text[start:end]]
-        head = "".join(words)
+        head = head_text = "".join(words)
         for word in sorted(self.generic, key=len, reverse=True):
             head = head.replace(word, "")
         if len(head) < 1:
             return True
         if suffix in self.weak:
+            if suffix in ("项目", "工程") and self.vocab.suffix_class(head_text) is None:
+                # 智能制造项目, 休闲旅游项目: an industry's words name no project either.
+                return not any(_distinctive(w) and w not in self.vocab.industries for w in words)
             return not any(_distinctive(w) for w in words)
         return False
 
@@ -557,9 +560,19 @@ class NameGrammar:
                 found = self.vocab.suffix_class(base)
                 if found is None:
                     continue
-                _, etype, kind = found
+                matched, etype, kind = found
                 if phase and etype == "zone":
                     etype = "project"  # 洪雅绿色奶业产业园二期: a phase of a park is a building project
+                if matched == "项目" and s_end == s_start + 2:
+                    # 京合光电激光显示模组项目 is the project 京合光电激光显示模组; but 新材料联合研究院项目
+                    # keeps 项目 (without it, it names the institute), as does …系列项目.
+                    rest = text[start:s_start]
+                    last = _segment(rest)[-1]
+                    if _pos(last) in (_LEADING_POS - {"v", "vd", "vi"}) | {"a", "f"} or re.search(r"\d[万亿]?元$|以[上下]$", rest):
+                        continue  # 新开工亿元以上项目, 有大项目好项目: a phrase, not a project's name
+                    if len(rest) >= 4 and self.vocab.suffix_class(rest) is None and not rest.endswith("系列"):
+                        s_end = s_start
+                        name = rest
                 candidates[(start, s_end)] = (name, etype, kind, "name_grammar")
             # Keep the outermost names: 宁波大学产业工程研究院 over 宁波大学 inside it.
             spans = sorted(candidates, key=lambda se: (se[0], -se[1]))
