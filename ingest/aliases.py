@@ -32,7 +32,7 @@ from ingest.vocab import Vocabulary
 __all__ = ["canonical_names", "bracket_abbreviations", "COMPANY_WORDS", "ABBREVIATION"]
 
 #: Words that end an enterprise's name and may be left out when the plan names it again.
-COMPANY_WORDS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "股份", "控股")
+COMPANY_WORDS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "股份", "控股", "科技")
 
 #: A bracket that defines an abbreviation: （北航）, （以下简称“北航”）.
 ABBREVIATION = re.compile(

@@ -371,7 +371,7 @@ class NameGrammar:
                                          if vocab.class_types.get(cls, ("", ""))[1] == "other"}
         self.automaton = _automaton(vocab.suffixes)
 
-    def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int) -> int:
+    def head_start(self, doc: Doc, text: str, suffix_start: int, floor: int, suffix: str = "") -> int:
         """Offset where the name ending in the suffix at ``suffix_start`` begins (``text`` is doc.text)."""
         token = doc.char_span(suffix_start, suffix_start + 1, alignment_mode="expand")
         start = suffix_start
@@ -413,10 +413,12 @@ class NameGrammar:
             if suffix_start - tok.idx > self.max_name_chars:
                 break
             if tok.text in self.boundary:
-                # Only a word of two or more characters (发展 in 滨海新区发展集团), never a
-                # function word (的, 对, 在, 把, 个).
+                # Only a word of two or more characters (发展 in 滨海新区发展集团, 升级 in
+                # …产业转型升级示范区), never a function word (的, 对, 在, 把, 个); a verb only before
+                # a company's or a work's suffix (…产能提升工程): 在高新区设立联合实验室 names no
+                # laboratory, 拓展新城区 no new town.
                 if (j == i - 1 and start == suffix_start and adjacent_boundary is None
-                        and len(tok.text) >= 2):
+                        and len(tok.text) >= 2 and (_pos(tok.text) != "v" or self._verb_may_name(suffix))):
                     adjacent_boundary = tok.idx
                     j -= 1
                     continue
@@ -436,6 +438,10 @@ class NameGrammar:
         if text[start:start + 1] == "“" and "”" not in text[start:suffix_start]:
             start += 1
         return start
+
+    def _verb_may_name(self, suffix: str) -> bool:
+        found = self.vocab.suffix_class(suffix) if suffix else None
+        return found is not None and (found[2] == "enterprise" or found[0] == "工程")
 
     def trim_head(self, doc: Doc, start: int, suffix_start: int, suffix: str = "") -> int | None:
         """Drop the words a clause puts before a name: verbs, adverbs, prepositions, conjunctions,
@@ -534,7 +540,7 @@ class NameGrammar:
                     tok = doc.char_span(s_start, s_end, alignment_mode="expand")
                     if tok is not None and len(tok.text) > 1 and _pos(tok.text) is not None:
                         continue
-                start = self.head_start(doc, text, s_start, floor)
+                start = self.head_start(doc, text, s_start, floor, suffix)
                 start = self.trim_head(doc, start, s_start, suffix)
                 if start is not None and start == s_start and self.is_level_zone(suffix):
                     # 国家高新区, 省级高新技术产业园区 alone: the place's own zone of that type.
@@ -751,7 +757,12 @@ class EnumerationGrammar:
         words = "|".join(sorted(map(re.escape, self.closers), key=len, reverse=True))
         self.pattern = re.compile(
             rf"((?:{_ITEM}、)+{_ITEM})(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
-            rf"([^，,。；;、“”]{{0,8}}?)({words})")
+            rf"([^，,。；;、“”]{{0,8}})({words})")
+        # 引进普洛斯等世界知名物流设施开发商: one distinctive name before 等 and a company word.
+        company_words = "|".join(sorted((re.escape(w) for w, (t, k) in self.closers.items()
+                                         if k == "enterprise"), key=len, reverse=True))
+        self.single = re.compile(rf"([^、，,。；;：:“”《》()（）\s等和及与]{{2,8}})等"
+                                 rf"([^，,。；;、“”]{{0,10}})({company_words})")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -768,14 +779,30 @@ class EnumerationGrammar:
                 if own is not None and own[1] in ("zone", "institution", "project"):
                     _add(doc, Mention(own[1], start, start + len(stripped), stripped, "counted_list", 0.6,
                                       kind=own[2]))
+        for match in self.single.finditer(text):
+            item = match.group(1)
+            words = _segment(item)
+            # Only the last word before 等, if it is a proper name (普洛斯), is the listed company.
+            name = words[-1] if words else ""
+            if len(name) >= 2 and _distinctive(name) and name not in self.vocab.industries \
+                    and "、" not in text[max(0, match.start() - 1):match.start()]:
+                start = match.start(1) + len(item) - len(name)
+                _add(doc, Mention("institution", start, start + len(name), name, "enumeration", 0.5,
+                                  kind="enterprise"))
         for match in self.pattern.finditer(text):
             etype, kind = self.closers[match.group(3)]
             pos = match.start(1)
-            for item in match.group(1).split("、"):
+            items = match.group(1).split("、")
+            # 进口国际景观植物、进口木材、冷链物流等平台: a list holding industries lists themes, not names.
+            themed = any(self.vocab.industries.get(i[_strip_leading(i, self.boundary):]) for i in items)
+            for item in items:
                 stripped = item[_strip_leading(item, self.boundary):]
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
-                if len(stripped) < 2 or stripped in self.vocab.industries:
+                if len(stripped) < 2 or stripped in self.vocab.industries or "等" in stripped:
+                    continue
+                own = self.vocab.suffix_class(stripped)
+                if themed and own is None:
                     continue
                 # The kind word decides; an institution's own suffix refines its kind (…研究院 in a
                 # list of 机构 is a research institute).
