@@ -254,7 +254,9 @@ class IndustryLists:
         rest = item[cut:]
         words = _segment(rest)
         # Verbs and adverbs that open the clause (超前布局量子信息, 突破动力电池).
-        while len(words) > 1 and _opens_clause(words[0]) and len(rest) - len(words[0]) >= 2:
+        while len(words) > 1 and _opens_clause(words[0]) and len(rest) - len(words[0]) >= 2 and (
+                _pos(words[0]) not in _VERB_POS or self._known_start(rest[len(words[0]):])):
+            # 突破动力电池 → 动力电池; but 挖掘机械 keeps its verb-like modifier.
             cut += len(words[0])
             rest = rest[len(words[0]):]
             words = words[1:]
@@ -280,14 +282,20 @@ class IndustryLists:
             # 挖掘机械, 存储芯片: an item that ends in a known industry is a sub-field of it.
             heads = [None if c is not None else self._head_concept(item) for (_, item), c in zip(items, concepts)]
             siblings = [c for c in concepts if c is not None]
-            if not siblings and sum(1 for h in heads if h) < 2 and not parent and \
+            # 晶圆制造为龙头, 玻璃基板: an item that opens with a known industry speaks for the list too.
+            leads = [self._lead_concept(item) if c is None else None for (_, item), c in zip(items, concepts)]
+            evidence = len(siblings) + sum(1 for h in heads if h) + sum(1 for c in leads if c)
+            if not siblings and evidence < 2 and not parent and \
                     not any(closer.lstrip("等").startswith(c) for c in self.cues):
                 continue
             broader = parent or (self.vocab.industry_broader.get(siblings[0]) if siblings else None)
-            for (start, item), concept, head in zip(items, concepts, heads):
+            for (start, item), concept, head, lead in zip(items, concepts, heads, leads):
                 end = start + len(item)
                 if concept is not None:
                     continue
+                if lead is not None and head is None and _pos(item[len(self._lead_word(item)):]) in ("n", None) \
+                        and len(item) <= 6:
+                    head = lead  # 玻璃基板: a product of the known industry it opens with
                 if head is None and any(ks < end and start < ke for ks, ke in known):
                     continue  # holding a known industry (要突出培育新材料)
                 if not (2 <= len(item) <= self.max_item_chars) or item in self.generic:
@@ -295,8 +303,8 @@ class IndustryLists:
                 if any(w in item for w in long_boundary) or self.vocab.suffix_class(item) \
                         or item[-2:] in self.generic or item[-1:] in "师员者人":
                     continue  # a verb phrase, a name (…研发中心), a group of people
-                if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇":
-                    continue
+                if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇化":
+                    continue  # places; 智能化, 电动化: ways of changing, not industries
                 words = _segment(item)
                 if any(_pos(w) == "v" and len(w) > 1 for w in words[1:]) and head is None:
                     continue  # 人才打通医疗: a verb inside, a clause rather than an industry
@@ -306,6 +314,20 @@ class IndustryLists:
                 _add(doc, Mention("industry", start, start + len(item), item, "industry_list", 0.55,
                                   broader=str(under) if under else None))
         return doc
+
+    def _known_start(self, text: str) -> bool:
+        return any(text[:n] in self.vocab.industries for n in range(min(len(text), 12), 1, -1))
+
+    def _lead_word(self, item: str) -> str:
+        """The longest known industry that opens ``item`` and leaves at least two characters."""
+        for length in range(len(item) - 2, 1, -1):
+            if item[:length] in self.vocab.industries and item[:length] not in self.not_heads:
+                return item[:length]
+        return ""
+
+    def _lead_concept(self, item: str):
+        word = self._lead_word(item)
+        return self.vocab.industries.get(word) if word else None
 
     def _head_concept(self, item: str):
         """The concept of the longest known industry that ends ``item`` after a modifier of at least
