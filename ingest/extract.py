@@ -89,14 +89,17 @@ class Extraction:
     dropped: tuple[tuple[int, int, str], ...] = ()
 
     def names(self, entity_type: str) -> list[str]:
-        """The distinct names of one type, in order of first mention."""
+        """The distinct names of one type, in order of first mention; an industry concept stated
+        in several words (集成电路, 集成电路产业) is one industry, named as first stated."""
         if entity_type not in GOLD_KEYS:
             raise ValueError(f"unknown entity type {entity_type!r}; known: {', '.join(GOLD_KEYS)}")
         seen = {}
         for fact in self.facts:
-            if fact.type == entity_type and fact.name not in seen:
-                seen[fact.name] = fact
-        return list(seen)
+            if fact.type != entity_type:
+                continue
+            key = fact.concept if entity_type == "industry" and fact.concept else fact.name
+            seen.setdefault(key, fact.name)
+        return list(dict.fromkeys(seen.values()))
 
     def to_gold(self) -> dict:
         """This extraction in the gold JSON format (``tests/data/gold/README.md``)."""
