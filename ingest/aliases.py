@@ -48,6 +48,10 @@ def _zone_key(name: str, vocab: Vocabulary) -> tuple[str, str] | None:
     return None
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"[“”\"'‘’「」『』《》]", "", text)
+
+
 def canonical_names(names, entity_type: str, vocab: Vocabulary) -> dict[str, str]:
     """Map each name of ``names`` that is another name of a longer one to that longer name.
 
@@ -86,6 +90,16 @@ def canonical_names(names, entity_type: str, vocab: Vocabulary) -> dict[str, str
             else:
                 by_key[key] = name
                 by_type.setdefault(ztype, set()).add(name)
+        for name in names:
+            # “一带一路”综试区 for 宁波“一带一路”建设综合试验区: a short head inside one longer zone's
+            # head, with a name of the same zone type.
+            key = _zone_key(name, vocab)
+            if key is None or name in out or len(_plain(key[0])) < 2:
+                continue
+            longer = [n for n in by_type.get(key[1], ()) if n != name and _plain(key[0]) in _plain(_zone_key(n, vocab)[0])
+                      and len(n) > len(name)]
+            if len(longer) == 1:
+                out[name] = longer[0]
         for name in names:
             key = _zone_key(name, vocab)
             if key is None or key[0]:
