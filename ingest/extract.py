@@ -230,6 +230,8 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
         if last is not None and m.start < last.end:
             if m.end <= last.end and m.type == "industry" and last.type != "industry":
                 industry_in_name.setdefault((last.start, last.end), m.concept)
+                if last.rule in _SHARED_NAME_RULES and (m.start, m.end) == (last.start, last.end):
+                    kept.append(m)  # 集成电路、医疗器械…产业创新服务综合体: the industry is stated too
             continue
         kept.append(m)
     industries_of_sentence: dict[int, set[str]] = {}
@@ -297,6 +299,11 @@ def _attach_to_zones(facts: list[Fact], cues) -> list[Fact]:
                     f = replace(f, zone=zone.name)
         out.append(f)
     return out
+
+
+#: Rules whose name is built on a listed industry (集成电路 + 产业创新服务综合体): the industry word
+#: stays a fact of its own.
+_SHARED_NAME_RULES = ("coordinated_name", "counted_list")
 
 
 def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> list[Fact]:

@@ -97,6 +97,17 @@ def _add(doc: Doc, mention: Mention) -> None:
         doc.spans.setdefault(mention.type, []).append(span)
 
 
+def _strip_clause(item: str, boundary) -> int:
+    """How many leading characters of a list item belong to the clause before it: boundary words
+    and words that open a clause (提速建设集成电路 → 4); at least two characters are left."""
+    cut = _strip_leading(item, boundary)
+    for word in _segment(item[cut:]):
+        if len(item) - cut - len(word) < 2 or not (word in boundary or _opens_clause(word)):
+            break
+        cut += len(word)
+    return cut
+
+
 def _strip_leading(item: str, boundary) -> int:
     """How many leading characters of ``item`` are boundary words (推动开诚机器人 → 2); at least
     two characters are always left. ``boundary`` is sorted longest first."""
@@ -388,6 +399,7 @@ class NameGrammar:
         self.weak = vocab.words("weakSuffix")
         self.place_words = vocab.words("placeWord")
         self.superlatives = vocab.words("superlative")
+        self.boundary_sorted = sorted(self.boundary, key=len, reverse=True)
         # Suffixes that are common nouns on their own (联盟, 管委会, 项目, 平台).
         self.common_nouns = self.weak | {sfx for sfx, cls in vocab.suffixes.items()
                                          if vocab.class_types.get(cls, ("", ""))[1] == "other"}
@@ -612,7 +624,34 @@ class NameGrammar:
                 _add(doc, Mention(etype, start, end, name, rule, 0.7 if rule == "name_grammar" else 0.5,
                                   kind=kind))
                 last_end = end
+                self.distribute(doc, start, name, etype, kind)
         return doc
+
+    def distribute(self, doc: Doc, start: int, name: str, etype: str, kind) -> None:
+        """集成电路、医疗器械、生物医药产业创新服务综合体: industries listed before a name that opens
+        with one share its rest, each its own name (集成电路产业创新服务综合体 …)."""
+        text = doc.text
+        if start == 0 or text[start - 1] != "、":
+            return
+        first = next((name[:n] for n in range(min(len(name) - 2, 10), 1, -1)
+                      if name[:n] in self.vocab.industries), None)
+        if first is None:
+            return
+        if first.endswith("产业") and first[:-2] in self.vocab.industries:
+            first = first[:-2]  # 生物医药|产业创新服务综合体: the listed items share 产业… too
+        rest = name[len(first):]
+        end = start - 1
+        while end > 0:
+            begin = max(text.rfind(c, 0, end) for c in "、，,。；;：:（(“") + 1
+            item = text[begin:end]
+            item = item[_strip_leading(item, self.boundary_sorted):] if len(item) > 2 else item
+            if item not in self.vocab.industries:
+                break
+            item_start = end - len(item)
+            _add(doc, Mention(etype, item_start, end, item + rest, "coordinated_name", 0.6, kind=kind))
+            if begin == 0 or text[begin - 1] != "、":
+                break
+            end = begin - 1
 
 
 def _pos(word: str) -> str | None:
@@ -704,6 +743,13 @@ def _bracketed_name_part(inner: str) -> bool:
     return inner in ("集团", "控股") or inner in Divisions.default().by_name
 
 
+def _without(text: str, words) -> str:
+    """``text`` with every occurrence of ``words`` removed, longest first."""
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
+
+
 def _distinctive(word: str) -> bool:
     """A word that can only be part of a name: a place or proper name, an abbreviation, a number
     or Latin letters, or a word jieba's dictionary does not know (旷视, 丹马士)."""
@@ -751,6 +797,9 @@ class KnownZoneMatcher:
 # ---------------------------------------------------------------------------------------------
 
 _ITEM = r"[^、，,。；;：:《》()（）\s]{2,24}"
+_COUNTED_KIND = re.compile(r"((?:[^、，,。；;：:“”《》()（）\s]{2,10}、)+[^、，,。；;：:“”《》()（）\s]{2,10}?)"
+                           r"(?:等[一二两三四五六七八九十\d]{1,2}|[两三四五六七八九十]{1,2})[个大家所座]"
+                           r"([\u4e00-\u9fff]{2,12}?)(?=[，,。；;、]|$)")
 _COUNTED_LIST = re.compile(r"((?:[^、，,。；;：:“”《》()（）\s]{2,12}、)+[^、，,。；;：:“”《》()（）\s]{2,12})[“\"]([^“”\"]{2,8})[”\"]")
 
 
@@ -775,10 +824,11 @@ class EnumerationGrammar:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.boundary = sorted(vocab.words("boundary"), key=len, reverse=True)
+        self.generic = vocab.words("generic")
         self.closers = _closers(vocab)
         words = "|".join(sorted(map(re.escape, self.closers), key=len, reverse=True))
         self.pattern = re.compile(
-            rf"((?:{_ITEM}、)+{_ITEM})(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
+            rf"((?:{_ITEM}、)+{_ITEM})(?<![高中初同平优对均])(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
             rf"([^，,。；;、“”]{{0,8}})({words})")
         # 引进普洛斯等世界知名物流设施开发商: one distinctive name before 等 and a company word.
         company_words = "|".join(sorted((re.escape(w) for w, (t, k) in self.closers.items()
@@ -801,6 +851,22 @@ class EnumerationGrammar:
                 if own is not None and own[1] in ("zone", "institution", "project"):
                     _add(doc, Mention(own[1], start, start + len(stripped), stripped, "counted_list", 0.6,
                                       kind=own[2]))
+        for match in _COUNTED_KIND.finditer(text):
+            # 集成电路、医疗器械、生物医药等三个产业创新服务综合体: each listed item with the kind.
+            kind_phrase = match.group(2)
+            own = self.vocab.suffix_class(kind_phrase)
+            if own is None or own[1] == "industry" or len(own[0]) == len(kind_phrase) and own[0] in self.generic:
+                continue
+            pos = match.start(1)
+            for item in match.group(1).split("、"):
+                stripped = item[_strip_clause(item, self.boundary):]
+                start = pos + (len(item) - len(stripped))
+                pos += len(item) + 1
+                if self.vocab.suffix_class(stripped) is not None:
+                    continue  # 孵化园 in a count of 特色产业园: already a name of its own
+                if stripped in self.vocab.industries or _distinctive(stripped):
+                    _add(doc, Mention(own[1], start, start + len(stripped), stripped + kind_phrase,
+                                      "counted_list", 0.6, kind=own[2]))
         for match in self.single.finditer(text):
             item = match.group(1)
             words = _segment(item)
@@ -821,8 +887,9 @@ class EnumerationGrammar:
                 stripped = item[_strip_leading(item, self.boundary):]
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
-                if len(stripped) < 2 or stripped in self.vocab.industries or "等" in stripped:
-                    continue
+                if len(stripped) < 2 or stripped in self.vocab.industries or "等" in stripped \
+                        or not _without(stripped, self.generic):
+                    continue  # 领军企业、大型央企: kinds of companies, not names
                 own = self.vocab.suffix_class(stripped)
                 if themed and own is None:
                     continue

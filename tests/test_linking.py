@@ -132,3 +132,16 @@ def test_a_project_is_linked_to_the_industry_its_sentence_names():
     ex = _extract("围绕新材料产业，推进万华化学新材料产业园项目建设。")
     projects = [f for f in ex.facts if f.type == "project"]
     assert projects and projects[0].industry is not None
+
+
+def test_industries_listed_before_a_name_share_its_rest(nlp):
+    doc = nlp("建成集成电路、医疗器械、生物医药产业创新服务综合体。")
+    counted = nlp("提速建设集成电路、医疗器械、生物医药等三个产业创新服务综合体，推动发展。")
+    assert set(_names(counted, "institution")) == set(_names(doc, "institution"))
+    assert set(_names(doc, "institution")) == {
+        "集成电路产业创新服务综合体", "医疗器械产业创新服务综合体", "生物医药产业创新服务综合体"}
+
+
+def test_kinds_of_companies_in_a_list_are_no_names(nlp):
+    doc = nlp("紧盯世界500强、领军企业、大型央企、知名民企以及高等院校和科研院所。")
+    assert _names(doc, "institution") == []
