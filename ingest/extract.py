@@ -315,13 +315,15 @@ def _merge_aliases(facts: list[Fact], sentences: list[Sentence], text: str) -> l
     abbreviations = bracket_abbreviations(
         text, [(f.start, f.end, f.name) for f in facts if f.type != "industry"])
     if abbreviations:
-        taken = [(f.start, f.end) for f in facts]
+        covered = bytearray(len(text))  # characters inside a fact or an abbreviation's bracket
+        for s, e in [(f.start, f.end) for f in facts] + [
+                m.span() for m in _ABBREVIATION_DEFINITION.finditer(text)]:
+            covered[s:e] = b"\x01" * (e - s)
         full = {f.name: f for f in facts}
-        taken += [m.span() for m in _ABBREVIATION_DEFINITION.finditer(text)]
         for abbr, name in abbreviations.items():
             for match in re.finditer(re.escape(abbr), text):
                 a, b = match.span()
-                if any(s < b and a < e for s, e in taken):
+                if any(covered[a:b]):
                     continue
                 if re.match(r"[A-Za-z0-9]", text[b:b + 1]) or re.match(r"[A-Za-z0-9]", text[a - 1:a]):
                     continue  # part of a longer code or word

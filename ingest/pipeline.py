@@ -97,6 +97,15 @@ def _add(doc: Doc, mention: Mention) -> None:
         doc.spans.setdefault(mention.type, []).append(span)
 
 
+def _text_of(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text on each access, which made
+    per-name lookups quadratic in the document's length."""
+    text = doc.user_data.get("regionkg_text")
+    if text is None:
+        text = doc.user_data["regionkg_text"] = doc.text
+    return text
+
+
 def _strip_clause(item: str, boundary) -> int:
     """How many leading characters of a list item belong to the clause before it: boundary words
     and words that open a clause (提速建设集成电路 → 4); at least two characters are left."""
@@ -487,13 +496,15 @@ class NameGrammar:
         """
         from ingest.regions import word_tag
 
-        tokens = [t for t in doc if start <= t.idx < suffix_start]
+        text = _text_of(doc)
+        span = doc.char_span(start, suffix_start, alignment_mode="expand") if suffix_start > start else None
+        tokens = [t for t in span if start <= t.idx < suffix_start] if span is not None else []
         if tokens and suffix in self.weak:
-            last = doc.text[tokens[-1].idx:suffix_start]
+            last = text[tokens[-1].idx:suffix_start]
             tag = word_tag(last)
             if len(last) == 1 and tag is not None and tag[1] == "v":
                 return None
-        words = [doc.text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
+        words = [text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
         if words and any(len(w) > 1 for w in words) \
                 and all(_opens_clause(w) or (len(words) > 1 and _pos(w) in _VERB_POS) for w in words) and (
                 suffix in self.common_nouns or len(words) > 1 or words[0] in self.boundary):
@@ -501,18 +512,18 @@ class NameGrammar:
         if words and len(words[-1]) >= 2 and _pos(words[-1]) == "v" and _freq(words[-1]) >= 1000 \
                 and suffix in self.common_nouns and not any(_distinctive(w) for w in words[:-1]):
             return None  # 部门提出联盟: a common noun as the object of a common verb
-        head = doc.text[start:suffix_start]
+        head = text[start:suffix_start]
         ranked = max((head.find(w) + len(w) for w in self.superlatives if w in head), default=-1)
         if ranked > 0:
             # 全国首个新材料公共技术服务平台: a description; 全国首个NQI特色小镇: a name after one.
             rest = [t for t in tokens if t.idx >= start + ranked]
-            if not any(_distinctive(doc.text[t.idx:min(t.idx + len(t.text), suffix_start)]) for t in rest):
+            if not any(_distinctive(text[t.idx:min(t.idx + len(t.text), suffix_start)]) for t in rest):
                 return None
             start += ranked
             tokens = rest
         skip_complement = False
         for k, tok in enumerate(tokens):
-            word = doc.text[tok.idx:min(tok.idx + len(tok.text), suffix_start)]
+            word = text[tok.idx:min(tok.idx + len(tok.text), suffix_start)]
             if _pos(tok.text) is None and len(word) >= 3 and word[0] in _FUNCTION_CHARS:
                 start = tok.idx + 1  # 以智汇: the segmenter glued a preposition to an unknown name
                 break
@@ -545,7 +556,7 @@ class NameGrammar:
     def is_generic(self, doc: Doc, start: int, end: int, suffix: str = "") -> bool:
         """A head made only of generic words; or, before a weak suffix, one with no distinctive word."""
         span = doc.char_span(start, end, alignment_mode="expand")
-        words = [t.text for t in span] if span is not None else [doc.text[start:end]]
+        words = [t.text for t in span] if span is not None else [_text_of(doc)[start:end]]
         head = head_text = "".join(words)
         for word in sorted(self.generic, key=len, reverse=True):
             head = head.replace(word, "")
@@ -630,7 +641,7 @@ class NameGrammar:
     def distribute(self, doc: Doc, start: int, name: str, etype: str, kind) -> None:
         """集成电路、医疗器械、生物医药产业创新服务综合体: industries listed before a name that opens
         with one share its rest, each its own name (集成电路产业创新服务综合体 …)."""
-        text = doc.text
+        text = _text_of(doc)
         if start == 0 or text[start - 1] != "、":
             return
         first = next((name[:n] for n in range(min(len(name) - 2, 10), 1, -1)
