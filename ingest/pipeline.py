@@ -326,8 +326,8 @@ class IndustryLists:
                 if re.search(r"\d|[A-Za-z]{4,}", item) or item[-1] in "区市县省园城镇化":
                     continue  # places; 智能化, 电动化: ways of changing, not industries
                 words = _segment(item)
-                if any(_pos(w) == "v" and len(w) > 1 for w in words[1:]) and head is None:
-                    continue  # 人才打通医疗: a verb inside, a clause rather than an industry
+                if head is None and any(_pos(w) == "v" and len(w) > 1 for w in words):
+                    continue  # 人才打通医疗, 筑牢拒腐防线: a clause rather than an industry
                 if any(item.endswith(w) for w in self.not_heads):
                     continue  # 抓实安全生产: a public service, not an industry
                 under = head or broader
