@@ -621,7 +621,8 @@ class NameGrammar:
                     last = _segment(rest)[-1]
                     if _pos(last) in (_LEADING_POS - {"v", "vd", "vi"}) | {"a", "f"} or re.search(r"\d[万亿]?元$|以[上下]$", rest):
                         continue  # 新开工亿元以上项目, 有大项目好项目: a phrase, not a project's name
-                    if len(rest) >= 4 and self.vocab.suffix_class(rest) is None and not rest.endswith("系列"):
+                    own = self.vocab.suffix_class(rest)
+                    if len(rest) >= 4 and (own is None or own[1] == "project") and not rest.endswith("系列"):
                         s_end = s_start
                         name = rest
                 candidates[(start, s_end)] = (name, etype, kind, "name_grammar")
