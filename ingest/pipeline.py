@@ -109,12 +109,14 @@ def _text_of(doc: Doc) -> str:
 def _strip_clause(item: str, boundary) -> int:
     """How many leading characters of a list item belong to the clause before it: boundary words
     and words that open a clause (提速建设集成电路 → 4); at least two characters are left."""
-    cut = _strip_leading(item, boundary)
-    for word in _segment(item[cut:]):
-        if len(item) - cut - len(word) < 2 or not (word in boundary or _opens_clause(word)):
+    cut = 0
+    for word in _segment(item):
+        # A common clause word only: rare dictionary words are often names (永新光学, 开诚机器人).
+        if len(item) - cut - len(word) < 2 or not (
+                word in boundary or (_opens_clause(word) and (_freq(word) >= 300 or _pos(word) is None))):
             break
         cut += len(word)
-    return cut
+    return cut + _strip_leading(item[cut:], [w for w in boundary if len(w) >= 2])
 
 
 def _strip_leading(item: str, boundary) -> int:
@@ -505,6 +507,8 @@ class NameGrammar:
             if len(last) == 1 and tag is not None and tag[1] == "v":
                 return None
         words = [text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in tokens]
+        if len(words) == 1 and _pos(words[0]) == "v" and _freq(words[0]) >= 200 and suffix_start - start == len(words[0]):
+            return None  # 筹集人才公寓: a verb and its object
         if words and any(len(w) > 1 for w in words) \
                 and all(_opens_clause(w) or (len(words) > 1 and _pos(w) in _VERB_POS) for w in words) and (
                 suffix in self.common_nouns or len(words) > 1 or words[0] in self.boundary):
@@ -544,6 +548,14 @@ class NameGrammar:
                 skip_complement = False
                 continue
             break
+        # 梅山服务宁波“一带一路”建设综合试验区: a place, then a verb, then the name (a clause whose
+        # subject is the place).
+        rest = [t for t in tokens if t.idx >= start]
+        for k in range(1, len(rest) - 1):
+            word, following = rest[k].text, rest[k + 1].text
+            if _pos(word) in ("v", "vn") and (following == "“" or _pos(following) == "ns") \
+                    and all(_pos(t.text) == "ns" for t in rest[:k]):
+                return rest[k + 1].idx
         return start
 
     def is_level_zone(self, suffix: str) -> bool:
@@ -874,7 +886,7 @@ class EnumerationGrammar:
                 stripped = item[_strip_clause(item, self.boundary):]
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
-                if self.vocab.suffix_class(stripped) is not None:
+                if stripped not in self.vocab.industries and self.vocab.suffix_class(stripped) is not None:
                     continue  # 孵化园 in a count of 特色产业园: already a name of its own
                 if stripped in self.vocab.industries or _distinctive(stripped):
                     _add(doc, Mention(own[1], start, start + len(stripped), stripped + kind_phrase,
@@ -896,7 +908,7 @@ class EnumerationGrammar:
             # 进口国际景观植物、进口木材、冷链物流等平台: a list holding industries lists themes, not names.
             themed = any(self.vocab.industries.get(i[_strip_leading(i, self.boundary):]) for i in items)
             for item in items:
-                stripped = item[_strip_leading(item, self.boundary):]
+                stripped = item[_strip_clause(item, self.boundary):]
                 start = pos + (len(item) - len(stripped))
                 pos += len(item) + 1
                 if len(stripped) < 2 or stripped in self.vocab.industries or "等" in stripped \
