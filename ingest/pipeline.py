@@ -388,7 +388,8 @@ def make_name_grammar(nlp: Language, name: str, max_name_chars: int, min_head_ch
     return NameGrammar(load_vocabulary(), max_name_chars=max_name_chars, min_head_chars=min_head_chars)
 
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+)")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+"
+                      r"|(?:专栏|附表|表|图)\s*\d+\s*)")
 
 
 class NameGrammar:
@@ -575,7 +576,8 @@ class NameGrammar:
         if len(head) < 1:
             return True
         if suffix in self.weak:
-            if suffix in ("项目", "工程") and self.vocab.suffix_class(head_text) is None:
+            found = self.vocab.suffix_class(suffix)
+            if found is not None and found[1] == "project" and self.vocab.suffix_class(head_text) is None:
                 # 智能制造项目, 休闲旅游项目: an industry's words name no project either.
                 return not any(_distinctive(w) and w not in self.vocab.industries for w in words)
             return not any(_distinctive(w) for w in words)
