@@ -569,7 +569,10 @@ class NameGrammar:
     def is_generic(self, doc: Doc, start: int, end: int, suffix: str = "") -> bool:
         """A head made only of generic words; or, before a weak suffix, one with no distinctive word."""
         span = doc.char_span(start, end, alignment_mode="expand")
-        words = [t.text for t in span] if span is not None else [_text_of(doc)[start:end]]
+        text = _text_of(doc)
+        # The head's words, clipped to the head (上市|公司: the token 上市公司 holds the suffix too).
+        words = [text[max(t.idx, start):min(t.idx + len(t.text), end)] for t in span] if span is not None \
+            else [text[start:end]]
         head = head_text = "".join(words)
         for word in sorted(self.generic, key=len, reverse=True):
             head = head.replace(word, "")
