@@ -555,8 +555,11 @@ class NameGrammar:
         for k in range(1, len(rest) - 1):
             word, following = rest[k].text, rest[k + 1].text
             if _pos(word) in ("v", "vn") and (following == "“" or _pos(following) == "ns") \
-                    and all(_pos(t.text) == "ns" for t in rest[:k]):
+                    and all(_distinctive(t.text) for t in rest[:k]):
                 return rest[k + 1].idx
+        counted = list(re.finditer(r"等[一二两三四五六七八九十\d]+[大个项家类]", text[start:suffix_start]))
+        if counted:
+            return start + counted[-1].end()  # 文化健康产业园等七大特色产业园: a count, then its kind
         return start
 
     def is_level_zone(self, suffix: str) -> bool:
