@@ -582,6 +582,9 @@ class NameGrammar:
         if len(head) < 1:
             return True
         if suffix in self.weak:
+            if len(head_text) >= 2 and all(len(w) == 1 and w not in self.generic for w in words) \
+                    and _distinctive(head_text):
+                return False  # 贵|驷片区: single characters of a name the dictionary does not know
             found = self.vocab.suffix_class(suffix)
             if found is not None and found[1] == "project" and self.vocab.suffix_class(head_text) is None:
                 # 智能制造项目, 休闲旅游项目: an industry's words name no project either.
@@ -667,17 +670,31 @@ class NameGrammar:
             return
         first = next((name[:n] for n in range(min(len(name) - 2, 10), 1, -1)
                       if name[:n] in self.vocab.industries), None)
+        places = False
         if first is None:
-            return
-        if first.endswith("产业") and first[:-2] in self.vocab.industries:
+            # 梅墟、新明区块: places listed before a place's zone share its type word.
+            found = self.vocab.suffix_class(name)
+            head = name[: len(name) - len(found[0])] if found else ""
+            if etype != "zone" or not (2 <= len(head) <= 3 and _distinctive(head)):
+                return
+            first, places = head, True
+        elif first.endswith("产业") and first[:-2] in self.vocab.industries:
             first = first[:-2]  # 生物医药|产业创新服务综合体: the listed items share 产业… too
         rest = name[len(first):]
         end = start - 1
         while end > 0:
             begin = max(text.rfind(c, 0, end) for c in "、，,。；;：:（(“") + 1
             item = text[begin:end]
-            item = item[_strip_leading(item, self.boundary_sorted):] if len(item) > 2 else item
-            if item not in self.vocab.industries:
+            if places and item:
+                token = doc.char_span(end - 1, end, alignment_mode="expand")
+                if token is None or token.start_char < begin:
+                    break
+                item = text[token.start_char:end]  # 开发建设和梅墟: the place is the last word
+                begin = token.start_char
+            item = item[_strip_clause(item, self.boundary_sorted):] if len(item) > 2 else item
+            if not (item in self.vocab.industries if not places else
+                    2 <= len(item) <= 3 and _distinctive(item) and item not in self.vocab.industries
+                    and self.vocab.suffix_class(item) is None):
                 break
             item_start = end - len(item)
             _add(doc, Mention(etype, item_start, end, item + rest, "coordinated_name", 0.6, kind=kind))

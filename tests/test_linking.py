@@ -145,3 +145,13 @@ def test_industries_listed_before_a_name_share_its_rest(nlp):
 def test_kinds_of_companies_in_a_list_are_no_names(nlp):
     doc = nlp("紧盯世界500强、领军企业、大型央企、知名民企以及高等院校和科研院所。")
     assert _names(doc, "institution") == []
+
+
+def test_places_listed_before_a_zone_share_its_type_word(nlp):
+    doc = nlp("加快贵驷区块的开发建设和梅墟、新明区块的优化提升。")
+    assert set(_names(doc, "zone")) == {"贵驷区块", "梅墟区块", "新明区块"}
+
+
+def test_a_name_does_not_hold_a_count_of_names(nlp):
+    doc = nlp("形成万亩文化健康产业园等七大特色产业园。")
+    assert _names(doc, "zone") == ["文化健康产业园"]
