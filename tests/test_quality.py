@@ -1,8 +1,13 @@
-"""Extraction quality on both development sets, guarded: a figure that drops below its floor fails.
+"""Extraction quality on both development sets, guarded per entity type.
 
-The floors are the figures measured when they were last raised (with `regionkg evaluate`), less
-0.02 for harmless reordering. They are not the targets: issue 3 asks lenient F1 >= 0.85 and exact
-F1 >= 0.75 per type; raise a floor whenever extraction improves, never lower one to pass.
+Two guards per (set, type):
+
+- the **floor**: the figure measured when it was last raised (``regionkg evaluate``), less 0.02 for
+  harmless reordering; a drop below it fails. Raise a floor whenever extraction improves, never
+  lower one to pass.
+- the **target** of issue 3: lenient F1 >= 0.85 and exact F1 >= 0.75. Where a target is not met
+  yet, its test is a strict expected failure (listed in ``NOT_YET``): it shows in every run as
+  ``xfail``, and it fails (XPASS strict) the day the target is reached, so the list stays true.
 """
 
 from __future__ import annotations
@@ -17,18 +22,28 @@ from ingest.read import read_source
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = DATA.parent.parent
+TYPES = ["zones", "industries", "projects", "institutions", "talent_programmes"]
 
-# (lenient F1, exact F1) per type, measured 2026-11-22 (README "Extraction quality").
+#: Issue 3's targets: (lenient F1, exact F1) for every type on both sets.
+TARGET = (0.85, 0.75)
+
+# (lenient F1, exact F1) per type, measured 2026-11-22 with
+#   regionkg evaluate --gold tests/data/gold data/samples
+#   regionkg evaluate --gold tests/data/dev2 tests/data/dev2
 FLOORS = {
     "samples": {
-        "zones": (0.563, 0.369), "industries": (0.783, 0.681), "projects": (0.767, 0.686),
-        "institutions": (0.609, 0.522), "talent_programmes": (0.966, 0.897),
+        "zones": (0.829, 0.757), "industries": (0.856, 0.798), "projects": (0.855, 0.807),
+        "institutions": (0.807, 0.807), "talent_programmes": (0.966, 0.897),
     },
     "dev2": {
-        "zones": (0.794, 0.611), "industries": (0.823, 0.667), "projects": (0.699, 0.590),
-        "institutions": (0.864, 0.757), "talent_programmes": (0.919, 0.811),
+        "zones": (0.904, 0.874), "industries": (0.859, 0.766), "projects": (0.907, 0.872),
+        "institutions": (0.896, 0.822), "talent_programmes": (0.919, 0.865),
     },
 }
+
+#: (set, type) pairs whose target is not met yet (see the README's error analysis).
+NOT_YET = {("samples", "zones"), ("samples", "institutions")}
+
 SETS = {"samples": (DATA / "gold", ROOT / "data" / "samples"), "dev2": (DATA / "dev2", DATA / "dev2")}
 
 
@@ -40,13 +55,23 @@ def evaluation(request):
     return request.param, score(gold, predicted)
 
 
-@pytest.mark.parametrize("entity_type", ["zones", "industries", "projects", "institutions", "talent_programmes"])
+@pytest.mark.parametrize("entity_type", TYPES)
 def test_extraction_keeps_its_measured_quality(evaluation, entity_type):
     name, result = evaluation
     row = result.types[entity_type]
     lenient_floor, exact_floor = FLOORS[name][entity_type]
     assert row.f1_lenient >= lenient_floor - 0.02, (name, entity_type, row.f1_lenient)
     assert row.f1_exact >= exact_floor - 0.02, (name, entity_type, row.f1_exact)
+
+
+@pytest.mark.parametrize("entity_type", TYPES)
+def test_extraction_meets_the_issue_target(request, evaluation, entity_type):
+    name, result = evaluation
+    if (name, entity_type) in NOT_YET:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{name} {entity_type}: target not met yet"))
+    row = result.types[entity_type]
+    assert row.f1_lenient >= TARGET[0], (name, entity_type, "lenient", round(row.f1_lenient, 3))
+    assert row.f1_exact >= TARGET[1], (name, entity_type, "exact", round(row.f1_exact, 3))
 
 
 def test_every_subject_region_with_its_city_and_province_is_right(evaluation):
