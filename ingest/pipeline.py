@@ -389,7 +389,7 @@ def make_name_grammar(nlp: Language, name: str, max_name_chars: int, min_head_ch
 
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+"
-                      r"|(?:专栏|附表|表|图)\s*\d+\s*)")
+                      r"|(?:专栏|附表|表|图)\s*\d+\s*|\d+[处个家座项批所])")
 
 
 class NameGrammar:
@@ -577,6 +577,8 @@ class NameGrammar:
         words = [text[max(t.idx, start):min(t.idx + len(t.text), end)] for t in span] if span is not None \
             else [text[start:end]]
         head = head_text = "".join(words)
+        if head_text + suffix in self.generic:
+            return True  # 科产城: a generic word that happens to end like a name
         for word in sorted(self.generic, key=len, reverse=True):
             head = head.replace(word, "")
         if len(head) < 1:
