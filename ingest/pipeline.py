@@ -538,7 +538,7 @@ class NameGrammar:
             if following in self.place_words:
                 break  # 回天地区: a place's name, whatever the dictionary says
             if _opens_clause(word) or (len(word) == 1 and _pos(word) == "v" and _opens_clause(following)) \
-                    or (_pos(word) == "vn" and (following == "“" or (
+                    or (_pos(word) == "vn" and (following == "“" or following in self.vocab.industries or (
                     len(following) > 1 and _distinctive(following)))):
                 start = tok.idx + len(word)  # 充分发挥宁波…; 服务宁波…, 服务“一带一路”…
                 if following in _COMPLEMENTS:
@@ -588,7 +588,8 @@ class NameGrammar:
                     and _distinctive(head_text):
                 return False  # 贵|驷片区: single characters of a name the dictionary does not know
             found = self.vocab.suffix_class(suffix)
-            if found is not None and found[1] == "project" and self.vocab.suffix_class(head_text) is None:
+            if found is not None and (found[1] == "project" or suffix.endswith("平台")) \
+                    and self.vocab.suffix_class(head_text) is None:
                 # 智能制造项目, 休闲旅游项目: an industry's words name no project either.
                 return not any(_distinctive(w) and w not in self.vocab.industries for w in words)
             return not any(_distinctive(w) for w in words)
