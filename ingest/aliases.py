@@ -111,6 +111,12 @@ def canonical_names(names, entity_type: str, vocab: Vocabulary) -> dict[str, str
                 out[name] = ""  # 国家自创区 beside two named ones: which one is not said
     elif entity_type == "institution":
         for name in names:
+            # 新材料联合研究院 for 宁波新材料联合研究院: the same name without its place.
+            longer = [n for n in names if n != name and n.endswith(name) and len(n) - len(name) <= 3
+                      and n[: len(n) - len(name)] in Divisions.default().by_name]
+            if len(longer) == 1:
+                out[name] = longer[0]
+        for name in names:
             for word in COMPANY_WORDS:
                 stem = name[: -len(word)]
                 if name.endswith(word) and len(stem) >= 2 and stem in names and stem not in out:

@@ -522,7 +522,8 @@ class NameGrammar:
         if ranked > 0:
             # 全国首个新材料公共技术服务平台: a description; 全国首个NQI特色小镇: a name after one.
             rest = [t for t in tokens if t.idx >= start + ranked]
-            if not any(_distinctive(text[t.idx:min(t.idx + len(t.text), suffix_start)]) for t in rest):
+            words_after = [text[t.idx:min(t.idx + len(t.text), suffix_start)] for t in rest]
+            if not any(_distinctive(w) and w not in self.vocab.industries for w in words_after):
                 return None
             start += ranked
             tokens = rest
@@ -560,6 +561,8 @@ class NameGrammar:
         counted = list(re.finditer(r"等[一二两三四五六七八九十\d]+[大个项家类]", text[start:suffix_start]))
         if counted:
             return start + counted[-1].end()  # 文化健康产业园等七大特色产业园: a count, then its kind
+        if re.search(r"[两三四五六七八九十]+[大个项家类]", text[start:suffix_start]):
+            return None  # 集成电路和生物医药两大“万亩千亿”平台: a count of things named elsewhere
         return start
 
     def is_level_zone(self, suffix: str) -> bool:
@@ -588,11 +591,14 @@ class NameGrammar:
                     and _distinctive(head_text):
                 return False  # 贵|驷片区: single characters of a name the dictionary does not know
             found = self.vocab.suffix_class(suffix)
-            if found is not None and (found[1] == "project" or suffix.endswith("平台")) \
+            if found is not None and (found[1] == "project" or suffix.endswith(("平台", "基金"))) \
                     and self.vocab.suffix_class(head_text) is None:
                 # 智能制造项目, 休闲旅游项目: an industry's words name no project either.
                 return not any(_distinctive(w) and w not in self.vocab.industries for w in words)
             return not any(_distinctive(w) for w in words)
+        if suffix.endswith("基金") and self.vocab.suffix_class(head_text) is None:
+            # 医药产业专项基金: a fund named only by its industry is a kind of fund, not a name.
+            return not any(_distinctive(w) and w not in self.vocab.industries for w in words)
         return False
 
     def __call__(self, doc: Doc) -> Doc:

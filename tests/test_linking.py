@@ -155,3 +155,18 @@ def test_places_listed_before_a_zone_share_its_type_word(nlp):
 def test_a_name_does_not_hold_a_count_of_names(nlp):
     doc = nlp("形成万亩文化健康产业园等七大特色产业园。")
     assert _names(doc, "zone") == ["文化健康产业园"]
+
+
+def test_an_institution_named_again_without_its_place_is_one_entity():
+    ex = _extract("建成宁波新材料联合研究院。新材料联合研究院累计服务企业超千家。", title="宁波市2023年工作要点")
+    names = {f.name for f in ex.facts if f.type == "institution"}
+    assert names == {"宁波新材料联合研究院"}
+
+
+def test_a_count_inside_a_head_names_nothing(nlp):
+    doc = nlp("深化集成电路和生物医药两大“万亩千亿”平台建设。")
+    assert _names(doc, "institution") == [] and _names(doc, "zone") == []
+
+
+def test_an_industry_platform_is_a_zone(nlp):
+    assert _names(nlp("打造集成电路“万亩千亿”新产业平台。"), "zone") == ["集成电路“万亩千亿”新产业平台"]
