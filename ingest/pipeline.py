@@ -894,17 +894,22 @@ class EnumerationGrammar:
         self.single = re.compile(rf"([^、，,。；;：:“”《》()（）\s等和及与]{{2,8}})等"
                                  rf"([^，,。；;、“”]{{0,10}})({company_words})")
 
+    def items(self, match: re.Match, group: int = 1):
+        """(start, item) for each 、-separated item of ``match.group(group)``, the clause words before
+        it stripped (推进永新光学 → 永新光学)."""
+        pos = match.start(group)
+        for item in match.group(group).split("、"):
+            stripped = item[_strip_clause(item, self.boundary):]
+            yield pos + (len(item) - len(stripped)), stripped
+            pos += len(item) + 1
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for match in _COUNTED_LIST.finditer(text):
             # 大学城、科学城、创新谷“两城一谷”: the count names the listed things, each of its own type.
             if not _NUMBERED_ABBREVIATION.match(match.group(2)):
                 continue
-            pos = match.start(1)
-            for item in match.group(1).split("、"):
-                stripped = item[_strip_leading(item, self.boundary):]
-                start = pos + (len(item) - len(stripped))
-                pos += len(item) + 1
+            for start, stripped in self.items(match):
                 own = self.vocab.suffix_class(stripped)
                 if own is not None and own[1] in ("zone", "institution", "project"):
                     _add(doc, Mention(own[1], start, start + len(stripped), stripped, "counted_list", 0.6,
@@ -915,11 +920,7 @@ class EnumerationGrammar:
             own = self.vocab.suffix_class(kind_phrase)
             if own is None or own[1] == "industry" or len(own[0]) == len(kind_phrase) and own[0] in self.generic:
                 continue
-            pos = match.start(1)
-            for item in match.group(1).split("、"):
-                stripped = item[_strip_clause(item, self.boundary):]
-                start = pos + (len(item) - len(stripped))
-                pos += len(item) + 1
+            for start, stripped in self.items(match):
                 if stripped not in self.vocab.industries and self.vocab.suffix_class(stripped) is not None:
                     continue  # 孵化园 in a count of 特色产业园: already a name of its own
                 if stripped in self.vocab.industries or _distinctive(stripped):
@@ -937,14 +938,10 @@ class EnumerationGrammar:
                                   kind="enterprise"))
         for match in self.pattern.finditer(text):
             etype, kind = self.closers[match.group(3)]
-            pos = match.start(1)
-            items = match.group(1).split("、")
+            items = list(self.items(match))
             # 进口国际景观植物、进口木材、冷链物流等平台: a list holding industries lists themes, not names.
-            themed = any(self.vocab.industries.get(i[_strip_leading(i, self.boundary):]) for i in items)
-            for item in items:
-                stripped = item[_strip_clause(item, self.boundary):]
-                start = pos + (len(item) - len(stripped))
-                pos += len(item) + 1
+            themed = any(item in self.vocab.industries for _, item in items)
+            for start, stripped in items:
                 if len(stripped) < 2 or stripped in self.vocab.industries or "等" in stripped \
                         or not _without(stripped, self.generic):
                     continue  # 领军企业、大型央企: kinds of companies, not names
@@ -953,7 +950,6 @@ class EnumerationGrammar:
                     continue
                 # The kind word decides; an institution's own suffix refines its kind (…研究院 in a
                 # list of 机构 is a research institute).
-                own = self.vocab.suffix_class(stripped)
                 item_type, item_kind = etype, kind
                 if own and (len(own[0]) < len(stripped) or own[1] == "zone") and (
                         own[1] == etype == "institution" or (own[1] == "zone" and etype != "project")):
