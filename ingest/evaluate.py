@@ -906,8 +906,9 @@ def _score_subject_region(doc, gold, predicted):
         name_ok = any(candidate == t or _lenient(candidate, t) for t in targets if t)
 
     def same(a, b):
-        a = a if a is None else _normalise_plain(a)
-        return a == (b if b is None else _normalise_plain(b))
+        # No value and an empty string both say "none" (a province's plan has no city).
+        a = _normalise_plain(a) if a else None
+        return a == (_normalise_plain(b) if b else None)
 
     province_ok = same(province, region["province"])
     city_ok = same(city, region["city"])

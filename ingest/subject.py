@@ -151,7 +151,8 @@ def find_subject(title: str, body: str, *, issuer: str | None = None) -> Subject
         known = _known_zone(zone_name)
         located = known.located_in if known and known.located_in in divisions.by_code else None
         city_code = None
-        if located and located in divisions.by_code:
+        if located and located in divisions.by_code and divisions.by_code[located].rank != PROVINCE:
+            # A new area listed under its province (贵安新区) has no city from the list: the body says.
             city_code = divisions.by_code[located].city_code or located
         if city_code is None:
             # The city prefix of the name (宁波国际海洋生态科技城 → 宁波) or the body's city.

@@ -349,6 +349,17 @@ def test_subject_region_matches_an_alias_leniently_but_needs_province_and_city()
     assert not region("淄博市", city=None)
 
 
+def test_a_provinces_plan_has_no_city_whether_written_as_null_or_empty():
+    doc = _doc("p.txt")
+    doc["subject_region"].update(name="江西省", aliases=[], kind="province", province="江西省", city="")
+    gold = {"p.txt": doc}
+    for city in (None, ""):
+        result = score(gold, {"p.txt": {"subject_region": {"name": "江西省", "province": "江西省", "city": city}}})
+        assert result.subject_regions["p.txt"].right, city
+    result = score(gold, {"p.txt": {"subject_region": {"name": "江西省", "province": "江西省", "city": "南昌市"}}})
+    assert not result.subject_regions["p.txt"].right
+
+
 def test_role_missing_in_a_prediction_counts_as_disagreement():
     gold = {"a.txt": _doc("a.txt", industries=[{"name": "新材料", "role": "lead"}])}
     evaluation = score(gold, {"a.txt": {"industries": ["新材料"]}})

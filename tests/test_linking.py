@@ -170,3 +170,9 @@ def test_a_count_inside_a_head_names_nothing(nlp):
 
 def test_an_industry_platform_is_a_zone(nlp):
     assert _names(nlp("打造集成电路“万亩千亿”新产业平台。"), "zone") == ["集成电路“万亩千亿”新产业平台"]
+
+
+def test_a_new_area_listed_under_its_province_takes_its_city_from_the_text():
+    ex = _extract("贵安新区与贵阳市协同发展，推进贵阳大数据产业。", title="贵州贵安新区2023年政府工作报告")
+    assert ex.subject.province == "贵州省"
+    assert ex.subject.city == "贵阳市"
