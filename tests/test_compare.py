@@ -165,6 +165,10 @@ def test_at_the_broad_level_regions_overlap_more_and_each_overlap_has_evidence(G
     # … and regions look more alike on the whole.
     mean = lambda ts: sum(t.meta["jaccard"] for t in ts.values()) / len(ts)  # noqa: E731
     assert mean(broad) > mean(stated)
+    # Over every region that targets industries (sub-zones too), more pairs overlap when rolled up.
+    every = list(itertools.combinations(select_regions(G), 2))
+    overlapping = {level: sum(1 for p in every if len(overlap(G, p, level=level))) for level in ("stated", "broad")}
+    assert overlapping["broad"] > overlapping["stated"], overlapping
     for t in broad.values():
         for row in t:
             assert all(n >= 1 for n in row["evidence"].values()) and all(row["stated"].values())
