@@ -1,11 +1,12 @@
 # regionkg: two commands do all the set-up on a fresh machine with Python 3.11+.
 #   make run    create .venv, install, build the sample graph if missing, start the app
-#   make test   create .venv, install, run the test suite
+#   make test   create .venv, install, make sure chromium and CJK fonts are there, run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= data/store
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test install graph clean
 
@@ -24,9 +25,10 @@ $(STORE).built: $(BIN)/regionkg
 graph: $(STORE).built
 
 run: graph
-	REGIONKG_STORE=$(STORE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	REGIONKG_STORE=$(STORE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 test: install
+	scripts/ensure-browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -118,7 +118,9 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 inner = pyoxigraph.Store(str(self.path))
-        except OSError as e:
+        except (OSError, RuntimeError) as e:
+            # RuntimeError: RocksDB's own errors, e.g. "Corruption: … .sst missing" when a read-only
+            # handle opens while a writer compacts; a retry usually succeeds.
             raise StoreError(f"cannot open store {str(self.path)!r}: {e}") from e
         self.dataset = bind_prefixes(Dataset(store=OxigraphStore(store=inner), default_union=True))
         if not read_only:
