@@ -185,10 +185,11 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
         node = entity_iri("project", fact.name, str(subject))
         g.add((node, RDF.type, RKG.Project))
     elif fact.type == "institution":
-        node = entity_iri("institution", fact.name)
+        scope = "" if fact.kind == "enterprise" else _local_scope(fact.name, ex)
+        node = entity_iri("institution", fact.name, scope)
         g.add((node, RDF.type, _CLASS_OF_KIND.get(fact.kind, RKG.Institution)))
     else:
-        node = entity_iri("talent_programme", fact.name)
+        node = entity_iri("talent_programme", fact.name, _local_scope(fact.name, ex))
         g.add((node, RDF.type, RKG.TalentProgramme))
     g.add((node, SKOS.prefLabel, label))
     if fact.alias:
@@ -196,6 +197,16 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
     if fact.industry:
         g.add((node, RKG.inIndustry, URIRef(fact.industry)))
     return node
+
+
+def _local_scope(name: str, ex: Extraction) -> str:
+    """What separates same-named things of two places: nothing for a name that opens with a place
+    (宁波新材料联合研究院, 北京航空航天大学 are one thing everywhere), else the plan's city or province
+    (两个城市的“人才新政23条”, 科技创新服务中心 are two)."""
+    found = Divisions.default().find(name)
+    if any(m.start == 0 for m in found) or name.startswith(("中国", "国家", "中科院", "中国科学院")):
+        return ""
+    return ex.subject.city_code or ex.subject.province_code or ""
 
 
 def _zone_type(name: str, vocab) -> URIRef | None:

@@ -176,3 +176,16 @@ def test_a_new_area_listed_under_its_province_takes_its_city_from_the_text():
     ex = _extract("贵安新区与贵阳市协同发展，推进贵阳大数据产业。", title="贵州贵安新区2023年政府工作报告")
     assert ex.subject.province == "贵州省"
     assert ex.subject.city == "贵阳市"
+
+
+def test_an_unplaced_institution_or_programme_of_two_cities_is_two_nodes_a_placed_one_is_one():
+    body = "建设星沙创业孵化器，深化“人才新政23条”，与北京航空航天大学合作。"
+    a = to_rdf(_extract(body, title="淄博市2023年工作要点", name="a.txt"))
+    b = to_rdf(_extract(body, title="烟台市2023年工作要点", name="b.txt"))
+
+    def nodes(g, name):
+        return set(g.subjects(SKOS.prefLabel, Literal(name, lang="zh")))
+
+    assert nodes(a, "星沙创业孵化器") and nodes(a, "星沙创业孵化器").isdisjoint(nodes(b, "星沙创业孵化器"))
+    assert nodes(a, "人才新政23条") and nodes(a, "人才新政23条").isdisjoint(nodes(b, "人才新政23条"))
+    assert nodes(a, "北京航空航天大学") and nodes(a, "北京航空航天大学") == nodes(b, "北京航空航天大学")
