@@ -6,7 +6,8 @@ document's facts can be replaced or removed as a whole.
 
 Identifiers are stable across documents: an administrative division is keyed by its code
 (``rgn:330206``), a known zone by the reference list's IRI, another zone by its city and name, an
-institution or a talent programme by its name, a project by its region and name. Every fact is an
+enterprise (or an institution or talent programme whose name opens with a place) by its name, any
+other institution or talent programme by its plan's city and name, a project by its region and name. Every fact is an
 ``rdf:Statement`` with the sentence it came from (``prov:wasDerivedFrom``), the document
 (``rkg:statedIn``), the mention's offsets, the rule that produced it and a confidence.
 
