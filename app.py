@@ -39,6 +39,7 @@ from graph.regions import region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
 from graph.sparql import EXAMPLES, RefusedQuery, run as run_query  # noqa: E402
 from graph.store import Store, StoreError  # noqa: E402
+from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
 from graph.views import cached_view  # noqa: E402
 from graph.visual import STYLE, heat_map, highlight, html_table, legend, to_html  # noqa: E402
 
@@ -471,7 +472,8 @@ def documents(data: dict, kg) -> None:
         st.error(md(st.session_state["ingest_error"]))
 
     n = st.session_state.setdefault("upload_round", 0)
-    files = st.file_uploader("Add plan documents (.txt or .html, UTF-8, UTF-16 or GB18030)", type=["txt", "html", "htm"],
+    files = st.file_uploader("Add plan documents (.txt, .html, .pdf with a text layer, .docx)",
+                             type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
                              accept_multiple_files=True, key=f"upload_{n}", max_upload_size=50)
     if files and st.button(f"Ingest {len(files)} file{'s' if len(files) > 1 else ''}", type="primary", key="ingest"):
         ingest_uploads(files, kg)

@@ -1,4 +1,7 @@
-"""Read plan documents from disk into text, detecting the encoding strictly."""
+"""Read plan documents from disk into text, detecting the encoding strictly.
+
+PDF and Word files are read by :mod:`ingest.formats`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ingest import formats
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
@@ -21,7 +26,7 @@ __all__ = [
 ]
 
 #: File suffixes :func:`read_source` accepts (compared case-insensitively).
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 _MB = 1024 * 1024
 
@@ -29,6 +34,14 @@ _MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * _MB
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+# suffix -> (reader of ingest.formats, encoding label, media type). ".doc" is not
+# supported but read here, so that it is rejected with its reason, not skipped.
+_FORMAT_READERS = {
+    ".pdf": (formats.read_pdf, "pdf", formats.PDF_MEDIA_TYPE),
+    ".docx": (formats.read_docx, "docx", formats.DOCX_MEDIA_TYPE),
+    ".doc": (formats.read_doc, "docx", formats.DOCX_MEDIA_TYPE),
+}
 
 
 class RejectedInput(Exception):
@@ -76,13 +89,14 @@ class SourceText:
         are normalised to ``"\\n"``.
     encoding : str
         One of ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16-le"``, ``"utf-16-be"``,
-        ``"gb18030"``.
+        ``"gb18030"``; ``"pdf"`` or ``"docx"`` for text read from those formats.
     media_type : str
-        ``"text/plain"`` or ``"text/html"``.
+        ``"text/plain"``, ``"text/html"``, ``"application/pdf"`` or the .docx type.
     sha256 : str
         Hex SHA-256 digest of the raw bytes of the file.
     title : str or None
-        For HTML, the ``<title>`` (or else the first ``<h1>``); None for plain text.
+        For HTML, the ``<title>`` (or else the first ``<h1>``); for PDF and .docx,
+        the title in the document metadata, if any; None for plain text.
 
     Examples
     --------
@@ -133,7 +147,8 @@ def _unsupported_reason(path: Path) -> str:
 
 
 def _is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    suffix = path.suffix.lower()
+    return suffix in SUPPORTED_SUFFIXES or suffix in _FORMAT_READERS
 
 
 def iter_input_files(paths) -> Iterator[tuple[Path, RejectedInput | None]]:
@@ -234,9 +249,11 @@ def _walk_sorted(folder: Path) -> list[Path]:
 
 
 def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read one ``.txt``/``.html``/``.htm`` file into text.
+    """Read one ``.txt``/``.html``/``.htm``/``.pdf``/``.docx`` file into text.
 
-    The encoding is determined strictly, never by a silent guess, in this
+    PDF and .docx files are read by :mod:`ingest.formats` (a PDF needs a text
+    layer; a legacy ``.doc`` is rejected with its reason). For text files,
+    the encoding is determined strictly, never by a silent guess, in this
     order: byte-order mark (UTF-8, UTF-16 LE/BE); strict UTF-8; UTF-16 without
     BOM when NUL bytes at alternating positions clearly say so; for HTML, the
     charset of a ``<meta>`` tag; strict GB18030, accepted only when the result
@@ -260,7 +277,8 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     ------
     RejectedInput
         If the file is missing, a folder, of an unsupported type, too large,
-        empty, binary, or not decodable. ``str(error)`` says which.
+        empty, binary, or not decodable; a PDF without a text layer, encrypted
+        or broken; a legacy .doc or a broken .docx. ``str(error)`` says which.
     ValueError
         If `max_bytes` is not a positive integer or None.
 
@@ -323,6 +341,12 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
         )
     if not data:
         raise RejectedInput(path, "empty file")
+
+    if path.suffix.lower() in _FORMAT_READERS:
+        reader, encoding, media_type = _FORMAT_READERS[path.suffix.lower()]
+        text, title = reader(data, path)
+        return SourceText(path=path, text=text, encoding=encoding, media_type=media_type,
+                          sha256=hashlib.sha256(data).hexdigest(), title=title)
 
     looks_html = path.suffix.lower() in _HTML_SUFFIXES or _bytes_look_like_html(data)
     text, encoding = _decode(path, data, looks_html)

@@ -48,7 +48,7 @@ def _open(store: Optional[Path], *, must_exist: bool = True):
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files and folders of plan documents (.txt, .html)."),
+    paths: list[Path] = typer.Argument(..., help="Files and folders of plan documents (.txt, .html, .pdf, .docx)."),
     store: Optional[Path] = StoreOption,
     max_mb: float = typer.Option(50.0, "--max-mb", help="Reject files larger than this many MB."),
 ) -> None:

@@ -93,10 +93,10 @@ def test_traditional_chinese_in_gbk_is_accepted_on_a_second_opinion(tmp_path):
 
 
 def test_unsupported_type_named_explicitly_is_rejected(tmp_path):
-    pdf = tmp_path / "plan.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n")
-    assert rejection(pdf) == "unsupported file type '.pdf' (supported: .txt, .html, .htm)"
-    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm")
+    rtf = tmp_path / "plan.rtf"
+    rtf.write_bytes(b"{\\rtf1 }")
+    assert rejection(rtf) == "unsupported file type '.rtf' (supported: .txt, .html, .htm, .pdf, .docx)"
+    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 def test_missing_file_and_directory_are_rejected(tmp_path):
@@ -336,7 +336,7 @@ def test_explicit_files_keep_their_order_and_unsupported_ones_are_rejected(tmp_p
     got = list(iter_input_files([tmp_path / "z.txt", tmp_path / "notes.md", tmp_path / "z.txt"]))
     assert [(p.name, str(r) if r else None) for p, r in got] == [
         ("z.txt", None),
-        ("notes.md", "unsupported file type '.md' (supported: .txt, .html, .htm)"),
+        ("notes.md", "unsupported file type '.md' (supported: .txt, .html, .htm, .pdf, .docx)"),
     ]
 
 
