@@ -186,8 +186,31 @@ class Store:
         return len(graph)
 
     def remove_document(self, iri) -> None:
-        """Remove a document's named graph, and with it every fact only it stated."""
+        """Remove a document's named graph, and with it every fact only it stated; nodes and facts
+        that another document states stay (they live in that document's graph too)."""
+        if self.read_only:
+            raise StoreError("the store is open read-only")
         self.dataset.remove_graph(URIRef(str(iri)))
+
+    def find_documents(self, key: str) -> list[dict]:
+        """The stored documents that ``key`` names: by IRI, file name, or the start (8 or more hex
+        digits) of the SHA-256 of their bytes.
+
+        Raises
+        ------
+        ValueError
+            If ``key`` is empty.
+        """
+        key = (key or "").strip()
+        if not key:
+            raise ValueError("name a document: its file name, IRI or content hash")
+        rows = self.dataset.query(
+            "SELECT ?d ?hash WHERE { GRAPH ?d { ?d a rkg:PlanDocument ; rkg:contentHash ?hash } }",
+            initNs={"rkg": RKG._NS})
+        hashes = {str(r.d): str(r.hash) for r in rows}
+        by_hash = len(key) >= 8 and all(c in "0123456789abcdef" for c in key.lower())
+        return [d for d in self.documents()
+                if key in (d["iri"], d["file"]) or (by_hash and hashes.get(d["iri"], "").startswith(key.lower()))]
 
     def documents(self) -> list[dict]:
         """One dict per stored document: iri, file, title, year, subject (label), triples."""

@@ -246,6 +246,30 @@ def load(
 
 
 @app.command()
+def remove(
+    documents: list[str] = typer.Argument(..., help="Documents by file name, IRI or content hash (8+ hex digits)."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Remove documents and every fact only they state; what other documents state stays.
+
+    Exit code 2, and nothing removed, if a name matches no document or more than one.
+    """
+    with _open(store) as kg:
+        chosen = []
+        for key in documents:
+            found = kg.find_documents(key)
+            if len(found) != 1:
+                known = ", ".join(sorted(d["file"] for d in kg.documents())[:10]) or "none"
+                what = "no document" if not found else f"{len(found)} documents ({', '.join(d['iri'] for d in found)})"
+                err.print(f"error: {key!r} names {what}; stored documents: {known}", markup=False, highlight=False)
+                raise typer.Exit(2)
+            chosen.append(found[0])
+        for doc in chosen:
+            kg.remove_document(doc["iri"])
+            console.print(f"removed   {doc['file']}  {doc['iri']}", markup=False, highlight=False)
+
+
+@app.command()
 def validate(store: Optional[Path] = StoreOption) -> None:
     """Validate the graph against the SHACL shapes of ontology/shapes.ttl."""
     from graph.validate import validate as run_validate

@@ -175,3 +175,44 @@ def test_a_hostile_name_cannot_break_out_of_the_query(sample_store_path):
 
     with Store(sample_store_path) as store:
         assert store.stats()["documents"] == 5
+
+
+def test_removing_a_document_removes_only_what_it_alone_states(sample_store_path, tmp_path):
+    from graph.store import Store
+    from graph.views import region_industry_graph, to_networkx
+
+    store = tmp_path / "kg"
+    shutil.copytree(sample_store_path, store)
+    result = run("remove", "004_deeb158c161dd6a1.txt", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "removed" in result.output and "004_deeb158c161dd6a1.txt" in result.output
+    with Store(store, read_only=True) as kg:
+        files = [d["file"] for d in kg.documents()]
+        B = region_industry_graph(to_networkx(kg))
+    assert len(files) == 4 and "004_deeb158c161dd6a1.txt" not in files
+    labels = {B.nodes[n]["label"] for n in B if B.nodes[n]["bipartite"] == 0}
+    assert "淄博市" not in labels  # only 004 said what 淄博市 targets
+    industries = {B.nodes[n]["label"] for n in B if B.nodes[n]["bipartite"] == 1}
+    assert "新材料产业" in industries  # other plans still target it
+
+
+def test_removing_an_unknown_or_ambiguous_document_removes_nothing(sample_store_path, tmp_path):
+    from graph.store import Store
+
+    store = tmp_path / "kg"
+    shutil.copytree(sample_store_path, store)
+    result = run("remove", "004_deeb158c161dd6a1.txt", "no-such-plan.txt", "--store", store)
+    assert result.exit_code == 2
+    assert "'no-such-plan.txt' names no document" in result.output
+    with Store(store, read_only=True) as kg:
+        assert len(kg.documents()) == 5
+
+
+def test_a_document_is_found_by_file_name_iri_or_hash_prefix(sample_store):
+    doc = next(d for d in sample_store.documents() if d["file"].startswith("001_"))
+    digest = doc["iri"].rsplit("/", 1)[-1]  # the document IRI ends in the hash's first 16 hex digits
+    for key in (doc["file"], doc["iri"], digest[:8]):
+        assert [d["iri"] for d in sample_store.find_documents(key)] == [doc["iri"]], key
+    assert sample_store.find_documents("nothing-like-it.txt") == []
+    with pytest.raises(ValueError, match="name a document"):
+        sample_store.find_documents("  ")
