@@ -461,7 +461,7 @@ def _link_name(G, key: str, pairs: dict) -> str:
 def documents(data: dict, kg) -> None:
     report = st.session_state.get("ingest_report")
     if report:
-        done = {s: sum(1 for r in report["rows"] if r["status"] == s) for s in ("added", "unchanged", "rejected", "skipped")}
+        done = {s: sum(1 for r in report["rows"] if r["status"] == s) for s in ("added", "replaced", "unchanged", "rejected", "skipped")}
         summary = ", ".join(f"{n} {s}" for s, n in done.items() if n)
         (st.error if done["rejected"] else st.success)(f"Ingested {len(report['rows'])} files: {summary}.")
         for r in report["rows"]:

@@ -27,9 +27,10 @@ from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files, read
 
 __all__ = ["ReportLine", "ingest_paths", "STATUSES"]
 
-#: added: new facts in the graph; unchanged: these bytes were already ingested; rejected: not in
-#: the graph, with the reason; skipped: a file in a folder that is not a plan document type.
-STATUSES = ("added", "unchanged", "rejected", "skipped")
+#: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
+#: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
+#: in the graph, with the reason; skipped: a file in a folder that is not a plan document type.
+STATUSES = ("added", "replaced", "unchanged", "rejected", "skipped")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class ReportLine:
     def __str__(self) -> str:
         if self.status == "added":
             detail = f"{self.subject}: {self.facts} facts"
+        elif self.status == "replaced":
+            detail = f"{self.subject}: {self.facts} facts ({self.reason})"
         elif self.status == "unchanged":
             detail = "already in the store (same content)"
         else:
@@ -95,7 +98,17 @@ def _ingest_one(path: Path, store, nlp, max_bytes) -> ReportLine:
             return ReportLine(path, "unchanged", chars=len(source.text))
         extraction = extract(source, nlp)
         graph = to_rdf(extraction)
+        # A changed version of a stored document (the one stored document with this file name)
+        # replaces it: the new graph is written first, then the old one removed, so a crash in
+        # between leaves both versions rather than neither.
+        find = getattr(store, "find_documents", None)
+        previous = [d for d in find(path.name) if d["file"] == path.name] if find else []
         store.add_document(graph)
+        if len(previous) == 1 and previous[0]["iri"] != str(graph.identifier):
+            store.remove_document(previous[0]["iri"])
+            return ReportLine(path, "replaced", f"replaces {previous[0]['iri']}",
+                              subject=extraction.subject.name, facts=len(extraction.facts),
+                              chars=len(source.text))
         return ReportLine(path, "added", subject=extraction.subject.name,
                           facts=len(extraction.facts), chars=len(source.text))
     except RejectedInput as e:

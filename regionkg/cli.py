@@ -61,7 +61,9 @@ def ingest(
     from ingest.read import iter_input_files
 
     files = [p for p, _ in iter_input_files(paths)]
-    counts = {"added": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
+    from ingest.batch import STATUSES
+
+    counts = dict.fromkeys(STATUSES, 0)
     started = time.perf_counter()
     chars = 0
     with _open(store, must_exist=False) as kg:
@@ -73,7 +75,8 @@ def ingest(
                 progress.advance(task)
                 counts[line.status] += 1
                 chars += line.chars
-                style = {"added": "green", "unchanged": "dim", "rejected": "red", "skipped": "yellow"}
+                style = {"added": "green", "replaced": "green", "unchanged": "dim", "rejected": "red",
+                         "skipped": "yellow"}
                 console.print(str(line), style=style[line.status], markup=False, highlight=False,
                               soft_wrap=True)
     elapsed = time.perf_counter() - started

@@ -216,3 +216,30 @@ def test_a_document_is_found_by_file_name_iri_or_hash_prefix(sample_store):
     assert sample_store.find_documents("nothing-like-it.txt") == []
     with pytest.raises(ValueError, match="name a document"):
         sample_store.find_documents("  ")
+
+
+def test_a_changed_document_replaces_its_old_version_and_its_facts(tmp_path, samples):
+    from graph.store import Store
+
+    store = tmp_path / "kg"
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    first.mkdir(), second.mkdir()
+    name = "004_deeb158c161dd6a1.txt"
+    shutil.copy(samples / name, first / name)
+    text = (samples / name).read_text(encoding="utf-8")
+    title, body = text.split("\n", 1)
+    (second / name).write_text(f"{title}\n全市要加快培育氢能产业。\n{body}", encoding="utf-8")
+
+    assert run("ingest", first / name, "--store", store).exit_code == 0
+    result = run("ingest", second / name, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("replaced") and "replaces https://w3id.org/regionkg/doc/" in result.output
+    with Store(store, read_only=True) as kg:
+        docs = kg.documents()
+        said = {str(r[0]) for r in kg.query(
+            "SELECT ?m WHERE { ?f <https://w3id.org/regionkg/ontology#mention> ?m }")}
+    assert len(docs) == 1 and docs[0]["file"] == name  # one version, the new one
+    assert any("氢能" in m for m in said)
+    # The same bytes again change nothing.
+    again = run("ingest", second / name, "--store", store)
+    assert again.output.startswith("unchanged")
