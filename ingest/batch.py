@@ -1,31 +1,36 @@
 """Ingest a batch of files and folders into a store, one report line per file.
 
 A bad file never stops the batch: it ends in a report line that says why it is not in the graph.
-The store is anything with ``has_document(sha256)`` and ``add_document(graph)`` (see
-:class:`graph.store.Store`); ingest does not depend on how it is kept.
+Recognition (reading, extraction, building the document's RDF) runs in this process or, with
+``jobs > 1``, in that many worker processes; the results are written to the store by this process,
+one document at a time and in input order, so the store sees the same writes either way.
+
+The store is anything with ``has_document(sha256)`` and ``add_ntriples(iri, data)`` (and, to replace
+changed versions, ``find_documents(name)`` and ``remove_document(iri)``): see
+:class:`graph.store.Store`; ingest does not depend on how it is kept.
 
 Examples
 --------
 >>> class MemoryStore:
 ...     def __init__(self): self.graphs = {}
-...     def has_document(self, sha): return any(str(g).endswith(sha[:16]) for g in self.graphs)
-...     def add_document(self, graph): self.graphs[graph.identifier] = graph
+...     def has_document(self, sha): return any(sha[:16] in iri for iri in self.graphs)
+...     def add_ntriples(self, iri, data): self.graphs[iri] = data
 >>> [line.status for line in ingest_paths(["no/such/file.txt"], MemoryStore())]
 ['rejected']
 """
 
 from __future__ import annotations
 
+import hashlib
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.extract import extract
-from ingest.rdf import to_rdf
-from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files, read_source
+from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files
 
-__all__ = ["ReportLine", "ingest_paths", "STATUSES"]
+__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
 
 #: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
 #: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
@@ -61,9 +66,51 @@ class ReportLine:
         return f"{self.status:<9} {self.path}  {detail}"
 
 
+@dataclass(frozen=True)
+class Recognised:
+    """One file, recognised and ready to write: its document graph as N-Triples (UTF-8).
+
+    ``line`` is the report line if it is written (status "added"), or the final line of a file that
+    is not (status "rejected"); ``iri`` and ``ntriples`` are empty then. Plain data, so it crosses
+    process boundaries cheaply.
+    """
+
+    line: ReportLine
+    sha256: str = ""
+    iri: str = ""
+    ntriples: bytes = b""
+
+
+def recognise(path, nlp=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Recognised:
+    """Read, extract and build the RDF of one file; never raises for a bad file.
+
+    Examples
+    --------
+    >>> recognise("no/such/file.txt").line.status
+    'rejected'
+    """
+    from ingest.extract import extract
+    from ingest.rdf import to_rdf
+    from ingest.read import read_source
+
+    path = Path(path)
+    try:
+        source = read_source(path, max_bytes=max_bytes)
+        extraction = extract(source, nlp)
+        graph = to_rdf(extraction)
+        line = ReportLine(path, "added", subject=extraction.subject.name,
+                          facts=len(extraction.facts), chars=len(source.text))
+        return Recognised(line, source.sha256, str(graph.identifier),
+                          graph.serialize(format="nt", encoding="utf-8"))
+    except RejectedInput as e:
+        return Recognised(ReportLine(path, "rejected", e.reason))
+    except Exception as e:  # a bug must not lose the rest of the batch; say what it was
+        return Recognised(ReportLine(path, "rejected", _internal_error(e)))
+
+
 def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DEFAULT_MAX_BYTES,
-                 on_file: Callable[[Path], None] | None = None) -> Iterator[ReportLine]:
-    """Ingest files and folders into ``store``, yielding a :class:`ReportLine` per file.
+                 jobs: int = 1, on_file: Callable[[Path], None] | None = None) -> Iterator[ReportLine]:
+    """Ingest files and folders into ``store``, yielding a :class:`ReportLine` per file, in order.
 
     Parameters
     ----------
@@ -71,49 +118,189 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
         Files and folders (folders are read recursively, in sorted order).
     store : graph.store.Store or compatible
     nlp : spacy.Language, optional
-        The recognition pipeline (default: :func:`ingest.extract.default_pipeline`).
+        The recognition pipeline (default: :func:`ingest.extract.default_pipeline`); only with
+        ``jobs=1`` (worker processes build their own).
     max_bytes : int, optional
         Files larger than this are rejected.
+    jobs : int
+        Worker processes that recognise documents (1: recognise in this process).
     on_file : callable, optional
-        Called with each path before it is processed (for progress bars).
+        Called with each path before it is processed.
+
+    Raises
+    ------
+    ValueError
+        For no paths, ``jobs`` < 1, or an ``nlp`` with ``jobs`` > 1.
     """
     paths = list(paths)
     if not paths:
         raise ValueError("no paths given: name at least one file or folder")
-    for path, problem in iter_input_files(paths):
-        if on_file is not None:
-            on_file(path)
-        if problem is not None:
-            status = "skipped" if problem.reason.startswith("skipped") else "rejected"
-            reason = problem.reason.removeprefix("skipped:").strip()
-            yield ReportLine(path, status, reason)
-            continue
-        yield _ingest_one(path, store, nlp, max_bytes)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of processes, 1 or more, got {jobs!r}")
+    if nlp is not None and jobs > 1:
+        raise ValueError("nlp can only be given with jobs=1: worker processes build the default pipeline")
+
+    def todo() -> Iterator[tuple[Path, ReportLine | None]]:
+        # Files already stored (same bytes) and files that cannot be read are settled here, before
+        # any recognition work is spent on them.
+        for path, problem in iter_input_files(paths):
+            if on_file is not None:
+                on_file(path)
+            if problem is not None:
+                status = "skipped" if problem.reason.startswith("skipped") else "rejected"
+                yield path, ReportLine(path, status, problem.reason.removeprefix("skipped:").strip())
+                continue
+            sha = _file_sha256(path, max_bytes)
+            if sha is not None and store.has_document(sha):
+                yield path, ReportLine(path, "unchanged")
+                continue
+            yield path, None
+
+    if jobs == 1:
+        for path, settled in todo():
+            yield settled or _write(store, recognise(path, nlp, max_bytes=max_bytes))
+        return
+    yield from _ingest_parallel(todo(), store, jobs, max_bytes)
 
 
-def _ingest_one(path: Path, store, nlp, max_bytes) -> ReportLine:
+def _ingest_parallel(todo, store, jobs: int, max_bytes) -> Iterator[ReportLine]:
+    """Recognise in ``jobs`` processes, at most 2 × jobs files in flight; write in input order."""
+    pending: deque = deque()  # (path, settled line or future), in input order
+    with _Workers(jobs, max_bytes) as workers:
+        for path, settled in todo:
+            pending.append((path, settled if settled is not None else workers.submit(path)))
+            while len(pending) > 2 * jobs or (pending and _ready(pending[0][1])):
+                yield _settle(pending.popleft(), store, workers)
+        while pending:
+            yield _settle(pending.popleft(), store, workers)
+
+
+def _ready(item) -> bool:
+    return isinstance(item, ReportLine) or item.done()
+
+
+def _settle(entry, store, workers: "_Workers") -> ReportLine:
+    path, item = entry
+    if isinstance(item, ReportLine):
+        return item
+    return _write(store, workers.result(path, item))
+
+
+class _Workers:
+    """A pool of recognising processes that survives a worker's death.
+
+    Workers are started fresh ("spawn": no inherited store handle or locks) and each builds the
+    default pipeline once. When a worker dies (killed, out of memory, a crash in native code), every
+    file in flight is recognised again alone in a fresh process, so only a file that kills its
+    process is rejected, and the pool is replaced for the files after it.
+    """
+
+    def __init__(self, jobs: int, max_bytes):
+        import multiprocessing
+
+        self.jobs, self.max_bytes = jobs, max_bytes
+        self.context = multiprocessing.get_context("spawn")
+        self.pool = self._new_pool(jobs)
+
+    def _new_pool(self, n: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(n, mp_context=self.context, initializer=_start_worker)
+
+    def submit(self, path: Path):
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(_worker_recognise, path, self.max_bytes)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool(self.jobs)
+            return self.pool.submit(_worker_recognise, path, self.max_bytes)
+
+    def result(self, path: Path, future) -> Recognised:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            with self._new_pool(1) as alone:
+                try:
+                    return alone.submit(_worker_recognise, path, self.max_bytes).result()
+                except BrokenProcessPool:
+                    return Recognised(ReportLine(path, "rejected", "the recognising process died on this file"))
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER_NLP = None
+
+
+def _start_worker() -> None:
+    global _WORKER_NLP
+    from ingest.extract import default_pipeline
+
+    _exit_with_parent()
+    _WORKER_NLP = default_pipeline()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the batch that started it is gone (killed: no clean shutdown came)."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _worker_recognise(path: Path, max_bytes) -> Recognised:
+    return recognise(path, _WORKER_NLP, max_bytes=max_bytes)
+
+
+def _write(store, result: Recognised) -> ReportLine:
+    """Write one recognised document; a changed version of a stored one replaces it."""
+    line = result.line
+    if line.status != "added":
+        return line
     try:
-        source = read_source(path, max_bytes=max_bytes)
-        if store.has_document(source.sha256):
-            return ReportLine(path, "unchanged", chars=len(source.text))
-        extraction = extract(source, nlp)
-        graph = to_rdf(extraction)
+        if store.has_document(result.sha256):  # the same bytes earlier in this batch
+            return ReportLine(line.path, "unchanged")
         # A changed version of a stored document (the one stored document with this file name)
         # replaces it: the new graph is written first, then the old one removed, so a crash in
         # between leaves both versions rather than neither.
         find = getattr(store, "find_documents", None)
-        previous = [d for d in find(path.name) if d["file"] == path.name] if find else []
-        store.add_document(graph)
-        if len(previous) == 1 and previous[0]["iri"] != str(graph.identifier):
+        name = line.path.name
+        previous = [d for d in find(name) if d["file"] == name] if find else []
+        store.add_ntriples(result.iri, result.ntriples)
+        if len(previous) == 1 and previous[0]["iri"] != result.iri:
             store.remove_document(previous[0]["iri"])
-            return ReportLine(path, "replaced", f"replaces {previous[0]['iri']}",
-                              subject=extraction.subject.name, facts=len(extraction.facts),
-                              chars=len(source.text))
-        return ReportLine(path, "added", subject=extraction.subject.name,
-                          facts=len(extraction.facts), chars=len(source.text))
-    except RejectedInput as e:
-        return ReportLine(path, "rejected", e.reason)
-    except Exception as e:  # a bug must not lose the rest of the batch; say what it was
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        return ReportLine(path, "rejected",
-                          f"internal error {type(e).__name__}: {e} (at {Path(where.filename).name}:{where.lineno})")
+            return ReportLine(line.path, "replaced", f"replaces {previous[0]['iri']}",
+                              subject=line.subject, facts=line.facts, chars=line.chars)
+        return line
+    except Exception as e:  # noqa: BLE001 - one document's failed write must not lose the batch
+        return ReportLine(line.path, "rejected", f"not written to the store: {type(e).__name__}: {e}")
+
+
+def _internal_error(e: Exception) -> str:
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    return f"internal error {type(e).__name__}: {e} (at {Path(where.filename).name}:{where.lineno})"
+
+
+def _file_sha256(path: Path, max_bytes) -> str | None:
+    """The SHA-256 of a file's bytes, or None where :func:`recognise` will reject it anyway."""
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

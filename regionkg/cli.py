@@ -51,37 +51,39 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files and folders of plan documents (.txt, .html, .pdf, .docx)."),
     store: Optional[Path] = StoreOption,
     max_mb: float = typer.Option(50.0, "--max-mb", help="Reject files larger than this many MB."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes that recognise documents in parallel (writes stay in order)."),
 ) -> None:
     """Read plan documents into the graph; one report line per file.
 
     Exit code 0 when every file named (or found in a folder) is in the graph, 1 when any was
     rejected. A bad file never stops the batch.
     """
-    from ingest.batch import ingest_paths
+    from ingest.batch import STATUSES, ingest_paths
     from ingest.read import iter_input_files
 
     files = [p for p, _ in iter_input_files(paths)]
-    from ingest.batch import STATUSES
-
     counts = dict.fromkeys(STATUSES, 0)
     started = time.perf_counter()
     chars = 0
+    style = {"added": "green", "replaced": "green", "unchanged": "dim", "rejected": "red", "skipped": "yellow"}
     with _open(store, must_exist=False) as kg:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                      transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("ingesting", total=len(files))
-            for line in ingest_paths(paths, kg, max_bytes=int(max_mb * 1024 * 1024)):
-                progress.advance(task)
+                      MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("ingesting", total=len(files), rate="")
+            for line in ingest_paths(paths, kg, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs):
                 counts[line.status] += 1
                 chars += line.chars
-                style = {"added": "green", "replaced": "green", "unchanged": "dim", "rejected": "red",
-                         "skipped": "yellow"}
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                done = sum(counts.values())
+                progress.update(task, advance=1,
+                                rate=f"{done / elapsed:,.1f} docs/s  {chars / elapsed:,.0f} chars/s")
                 console.print(str(line), style=style[line.status], markup=False, highlight=False,
                               soft_wrap=True)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    err.print(f"{summary or 'no files'} in {elapsed:.1f} s ({chars / max(elapsed, 1e-9):,.0f} chars/s)")
+    err.print(f"{summary or 'no files'} in {elapsed:.1f} s ({chars / max(elapsed, 1e-9):,.0f} chars/s, "
+              f"{jobs} job{'s' if jobs > 1 else ''})")
     raise typer.Exit(1 if counts["rejected"] else 0)
 
 
