@@ -208,7 +208,7 @@ class IndustryMatcher:
         self.automaton = _automaton(w for w in vocab.industries if len(w) >= min_chars)
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end, word in _longest_matches(self.automaton, doc.text):
+        for start, end, word in _longest_matches(self.automaton, _text_of(doc)):
             if self.require_alignment and doc.char_span(start, end, alignment_mode="strict") is None:
                 continue
             concept = self.vocab.industries[word]
@@ -289,7 +289,7 @@ class IndustryLists:
         return cut, rest
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text_of(doc)
         known = [(m.start, m.end) for m in (doc._.mentions or []) if m.type == "industry"]
         long_boundary = [w for w in self.boundary if len(w) >= 2]
         for match in _INDUSTRY_LIST.finditer(text):
@@ -602,7 +602,7 @@ class NameGrammar:
         return False
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text_of(doc)
         for sent in doc.sents:
             floor = sent.start_char
             candidates = {}
@@ -843,7 +843,7 @@ class KnownZoneMatcher:
         self.automaton = _automaton(w for w in vocab.known_zones if len(w) >= 3)
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end, word in _longest_matches(self.automaton, doc.text):
+        for start, end, word in _longest_matches(self.automaton, _text_of(doc)):
             zone = self.vocab.known_zones[word]
             _add(doc, Mention("zone", start, end, word, "known_zone", 0.95, str(zone.iri),
                               str(zone.zone_type) if zone.zone_type else None))
@@ -904,7 +904,7 @@ class EnumerationGrammar:
             pos += len(item) + 1
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text_of(doc)
         for match in _COUNTED_LIST.finditer(text):
             # 大学城、科学城、创新谷“两城一谷”: the count names the listed things, each of its own type.
             if not _NUMBERED_ABBREVIATION.match(match.group(2)):
@@ -1006,7 +1006,7 @@ class QuotedNames:
         return name.endswith(self.ENDINGS) or bool(re.search(r"\d+条$", name))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text_of(doc)
         taken = set()
         for match in _QUOTED_THEN_TYPE.finditer(text):
             type_word = match.group(3)

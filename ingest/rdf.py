@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
@@ -220,7 +221,8 @@ def _zone_type(name: str, vocab) -> URIRef | None:
 
 def to_rdf(ex: Extraction) -> Graph:
     """The RDF graph of one document's extraction (to be stored as the document's named graph)."""
-    g = bind_prefixes(Graph(identifier=document_iri(ex.source.sha256)))
+    # SimpleMemory: a document graph has no sub-graphs, and this store adds triples twice as fast.
+    g = bind_prefixes(Graph(store=SimpleMemory(), identifier=document_iri(ex.source.sha256)))
     doc = document_iri(ex.source.sha256)
     g.add((doc, RDF.type, RKG.PlanDocument))
     g.add((doc, RKG.contentHash, Literal(ex.source.sha256)))
