@@ -1,6 +1,7 @@
 """Read plan documents from disk into text, detecting the encoding strictly.
 
-PDF and Word files are read by :mod:`ingest.formats`.
+PDF and Word files are read by :mod:`ingest.formats`; the article of a web page is found by
+:mod:`ingest.webpage`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ingest import formats
+from ingest import formats, webpage
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -84,9 +85,11 @@ class SourceText:
     path : Path
         The file read.
     text : str
-        The decoded text; for HTML, the text extracted from the markup. All
-        character offsets computed downstream refer to this string. Line ends
-        are normalised to ``"\\n"``.
+        The decoded text; for HTML, the main content of the page (the article,
+        led by its heading, without the site's navigation and footer: see
+        :mod:`ingest.webpage`), or all its visible text if the page is too small
+        to tell. All character offsets computed downstream refer to this string.
+        Line ends are normalised to ``"\\n"``.
     encoding : str
         One of ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16-le"``, ``"utf-16-be"``,
         ``"gb18030"``; ``"pdf"`` or ``"docx"`` for text read from those formats.
@@ -258,8 +261,10 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     BOM when NUL bytes at alternating positions clearly say so; for HTML, the
     charset of a ``<meta>`` tag; strict GB18030, accepted only when the result
     is plausible Chinese text. Anything else is rejected. HTML files (and
-    ``.txt`` files that clearly hold an HTML document) are converted to text
-    with :mod:`html.parser`; scripts, styles and comments never reach the text.
+    ``.txt`` files that clearly hold an HTML document) are read for their main
+    content, one paragraph a line, with :mod:`ingest.webpage` (trafilatura); a
+    page too small for that is read whole with :mod:`html.parser`. Scripts,
+    styles and comments never reach the text.
 
     Parameters
     ----------
@@ -716,7 +721,30 @@ _SPACES_RE = re.compile(r"  +")
 
 
 def _html_to_text(markup: str) -> tuple[str, str | None]:
-    """Extract (text, title) from an HTML document."""
+    """Extract (text, title) from an HTML document: its main content, else all its text.
+
+    The main content (:func:`ingest.webpage.main_text`: the article without the site's
+    navigation, breadcrumb, share buttons, related links and footer) is the normal path. A
+    page with too little main text to tell the article from the site around it (a fragment, a
+    stub, a test page) is read whole by :func:`_whole_page_text` instead: its visible text,
+    without scripts, styles and comments; :func:`ingest.clean.clean` then marks navigation and
+    footer lines in it. Line breaks between CJK characters in the source join the characters
+    in both.
+
+    Examples
+    --------
+    >>> text, title = _html_to_text("<title>规划</title><nav>首页</nav><p>正文。</p>")
+    >>> text.split("\\n"), title  # too small to judge: the whole page
+    (['规划', '', '首页', '', '正文。'], '规划')
+    """
+    main = webpage.main_text(_CJK_BREAK_RE.sub("", markup))
+    if main is not None:
+        return main.text, main.title
+    return _whole_page_text(markup)
+
+
+def _whole_page_text(markup: str) -> tuple[str, str | None]:
+    """Extract (text, title) from all of an HTML document with :class:`_TextExtractor`."""
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
