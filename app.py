@@ -3,9 +3,10 @@
 It only presents: every answer comes from a ``graph/`` function the ``regionkg`` command calls too
 (``graph.compare.overlap``, ``graph.gaps``, ``graph.similarity``, ``graph.rankings``,
 ``graph.evidence.explain`` …), and documents are ingested by ``ingest.batch.ingest_paths``. Run with
-``make run`` (or ``streamlit run app.py``); the store is ``$REGIONKG_STORE`` or ``data/store`` beside
-this file. The store is opened read-only and cached with the networkx view, both keyed on the
-store's files, so a change made by ``regionkg ingest`` shows on the next interaction; an upload
+``make run`` (or ``streamlit run app.py``); the store is ``$REGIONKG_STORE`` (a directory, or a SPARQL
+endpoint URL: see ``graph.endpoint``) or ``data/store`` beside this file. The store is opened
+read-only and cached with the networkx view, both keyed on the store's files (on a server: its
+fingerprint), so a change made by ``regionkg ingest`` shows on the next interaction; an upload
 closes the cached handle, takes the store's write lock, ingests, closes it and clears the caches.
 
 Text from documents reaches the page escaped: tables and widgets show it as text, and the HTML this
@@ -38,14 +39,14 @@ from graph.rankings import contested  # noqa: E402
 from graph.regions import region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
 from graph.sparql import EXAMPLES, RefusedQuery, run as run_query  # noqa: E402
-from graph.store import Store, StoreError  # noqa: E402
+from graph.store import Store, StoreError, is_endpoint, open_store as open_location  # noqa: E402
 from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
 from graph.views import cached_view  # noqa: E402
 from graph.visual import STYLE, heat_map, highlight, html_table, legend, to_html  # noqa: E402
 
-STORE = Path(os.environ.get("REGIONKG_STORE") or ROOT / "data" / "store")
-if not STORE.is_absolute():
-    STORE = ROOT / STORE
+STORE = os.environ.get("REGIONKG_STORE") or ROOT / "data" / "store"
+if not is_endpoint(STORE):
+    STORE = Path(STORE) if Path(STORE).is_absolute() else ROOT / STORE
 
 VIEWS = ["Overview", "Graph explorer", "Compare", "Evidence", "Documents", "Export", "Query"]
 ENTITY_TYPES = [t for t in NODE_TYPES if t != "other"]
@@ -59,9 +60,19 @@ st.set_page_config(page_title="regionkg", layout="wide")
 # -- the store and the cached view ----------------------------------------------------------------
 
 
-def _stamp(path: Path) -> tuple:
-    """The store's files (name, size, mtime): it changes when anything writes to the store."""
+def _stamp(location) -> tuple:
+    """The store's files (name, size, mtime), or a server's fingerprint: it changes when anything
+    writes to the store."""
+    if is_endpoint(location):
+        return (server(str(location)).fingerprint(),)
+    path = Path(location)
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir() if p.is_file()))
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def server(url: str):
+    """The SPARQL server's store, read-only; credentials from the environment (graph.endpoint)."""
+    return open_location(url, read_only=True)
 
 
 def busy(error: Exception) -> bool:
@@ -77,6 +88,8 @@ def open_store(path: str, stamp: tuple, attempts: int = 5) -> Store:
     While another process writes, RocksDB may delete a file between our reading its list of files
     and opening it: try again a few times before saying so.
     """
+    if is_endpoint(path):
+        return server(path)
     for attempt in range(attempts):
         try:
             return Store(path, read_only=True)
@@ -509,7 +522,7 @@ def ingest_uploads(files, reader) -> None:
         reader.close()
         release_store()
         try:
-            kg = Store(STORE)
+            kg = open_location(STORE)
         except StoreError as e:
             locked = "lock" in str(e).lower()
             st.session_state["ingest_error"] = (
@@ -608,7 +621,7 @@ def query(kg) -> None:
 
 st.title("regionkg · 区域发展规划知识图谱")
 
-if not STORE.is_dir() or not any(STORE.iterdir()):
+if not is_endpoint(STORE) and (not STORE.is_dir() or not any(STORE.iterdir())):
     st.error(f"No graph at `{STORE}`. Build it with: `regionkg ingest data/samples --store {STORE}`")
     st.stop()
 

@@ -376,7 +376,7 @@ def _run(store: Store, args) -> int:
           f"{view_ms / 1000:.1f} s, served from the cache in {again_ms:.1f} ms (the store's fingerprint); "
           f"region–industry graphs (both levels, once per view) {warm_ms:.0f} ms")
 
-    ox = store.dataset.store._inner  # pyoxigraph's own store: SPARQL without rdflib's conversion
+    ox = store._inner  # pyoxigraph's own store: SPARQL without rdflib's conversion
     rng = random.Random(args.seed + 1)
     regions = [r for r, _ in corpus.regions]
     sample = rng.sample(regions, args.samples)

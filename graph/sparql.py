@@ -222,7 +222,7 @@ def run(store, query: str, *, limit: int = 1000) -> QueryResult:
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit!r}")
-    namespaces = dict(store.dataset.namespaces())
+    namespaces = store.namespaces()
     form = check(query, namespaces)
     try:
         result = store.query(query.strip(), initNs=_namespaces(namespaces))

@@ -23,25 +23,29 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console()
 err = Console(stderr=True)
 
-StoreOption = typer.Option(None, "--store", help="Store directory (default: $REGIONKG_STORE or data/store).")
+StoreOption = typer.Option(
+    None, "--store",
+    help="Store directory, or a SPARQL endpoint's query URL (update URL and credentials from "
+         "$REGIONKG_SPARQL_UPDATE_URL, $REGIONKG_SPARQL_USER, $REGIONKG_SPARQL_PASSWORD). "
+         "Default: $REGIONKG_STORE or data/store.")
 
 
-def _store_path(store: Optional[Path]) -> Path:
+def _store_path(store: Optional[str]) -> str:
     from graph.store import default_store_path
 
-    return store or default_store_path()
+    return store or str(default_store_path())
 
 
-def _open(store: Optional[Path], *, must_exist: bool = True):
-    from graph.store import Store, StoreError
+def _open(store: Optional[str], *, must_exist: bool = True):
+    from graph.store import StoreError, is_endpoint, open_store
 
-    path = _store_path(store)
-    if must_exist and not path.is_dir():
-        err.print(f"[red]error:[/] no store at {path}: run 'regionkg ingest PATH' first")
+    location = _store_path(store)
+    if must_exist and not is_endpoint(location) and not Path(location).is_dir():
+        err.print(f"[red]error:[/] no store at {location}: run 'regionkg ingest PATH' first")
         raise typer.Exit(2)
     try:
-        return Store(path)
-    except StoreError as e:
+        return open_store(location)
+    except (StoreError, ValueError) as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
 
@@ -49,7 +53,7 @@ def _open(store: Optional[Path], *, must_exist: bool = True):
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files and folders of plan documents (.txt, .html, .pdf, .docx)."),
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
     max_mb: float = typer.Option(50.0, "--max-mb", help="Reject files larger than this many MB."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes that recognise documents in parallel (writes stay in order)."),
 ) -> None:
@@ -158,7 +162,7 @@ def evaluate(
 
 
 @app.command()
-def stats(store: Optional[Path] = StoreOption) -> None:
+def stats(store: Optional[str] = StoreOption) -> None:
     """Counts of documents, facts and entities in the graph."""
     with _open(store) as kg:
         counts = kg.stats()
@@ -181,7 +185,7 @@ def stats(store: Optional[Path] = StoreOption) -> None:
 def export(
     fmt: str = typer.Option("ttl", "--format", help="ttl, nt, jsonld (or trig, nq with named graphs)."),
     out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: stdout)."),
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """Export the whole graph as Turtle, N-Triples or JSON-LD."""
     from graph.store import EXPORT_FORMATS
@@ -200,7 +204,7 @@ def export(
 @app.command()
 def explain(
     name: str = typer.Argument(..., help="A node's name or alias: 新材料, 淄博, 宁波新材料联合研究院 …"),
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
     as_json: bool = typer.Option(False, "--json", help="Print the evidence as JSON."),
 ) -> None:
     """Print every sentence a node comes from, with its document and the rule that found it."""
@@ -235,7 +239,7 @@ def explain(
 @app.command()
 def load(
     files: list[Path] = typer.Argument(..., help="Files written by 'regionkg export' (.ttl, .nt, .jsonld, .trig, .nq)."),
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """Load exported graphs into the store (TriG and N-Quads keep one graph per document)."""
     failed = False
@@ -251,9 +255,35 @@ def load(
 
 
 @app.command()
+def copy(
+    to: str = typer.Option(..., "--to", help="The store to copy into: a SPARQL endpoint's query URL (or a directory)."),
+    store: Optional[str] = StoreOption,
+) -> None:
+    """Copy every graph of the store into another: how an embedded store moves onto a SPARQL server.
+
+    Graph by graph (documents, vocabulary, imports); graphs already there unchanged are skipped, so
+    an interrupted copy is completed by running it again.
+    """
+    from graph.store import copy_store
+
+    with _open(store) as source, _open(to, must_exist=False) as destination:
+        total = len(source.graph_names())
+        with Progress(TextColumn("copying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("copying", total=total)
+            try:
+                result = copy_store(source, destination, on_graph=lambda _: progress.advance(task))
+            except Exception as e:  # the destination refused a write: say which and stop
+                err.print(f"[red]error:[/] {e}")
+                raise typer.Exit(1) from e
+    err.print(f"{result['copied']} graphs copied ({result['triples']:,} triples), "
+              f"{result['unchanged']} already there, into {to}")
+
+
+@app.command()
 def remove(
     documents: list[str] = typer.Argument(..., help="Documents by file name, IRI or content hash (8+ hex digits)."),
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """Remove documents and every fact only they state; what other documents state stays.
 
@@ -275,7 +305,7 @@ def remove(
 
 
 @app.command()
-def validate(store: Optional[Path] = StoreOption) -> None:
+def validate(store: Optional[str] = StoreOption) -> None:
     """Validate the graph against the SHACL shapes of ontology/shapes.ttl."""
     from graph.validate import validate as run_validate
 
@@ -311,7 +341,7 @@ def _filters(**values) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _answer(store: Optional[Path], fmt: str, export_to: Optional[Path], query, level: str = "stated",
+def _answer(store: Optional[str], fmt: str, export_to: Optional[Path], query, level: str = "stated",
             show=None) -> None:
     """Check the options, run ``query(G, kg)`` on the cached view, print the answer, export it."""
     from graph.evidence import UnknownEntity
@@ -393,7 +423,7 @@ def profile(
         "region); repeatable."),
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """A region's industries (role, evidence), projects, institutions, talent programmes, sub-zones and parents."""
     from graph.profile import profile as run
@@ -407,7 +437,7 @@ def compare(
     level: str = LevelOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """The overlap of regions: shared industries with each one's evidence, what only one targets, Jaccard."""
     from graph.compare import overlap
@@ -433,7 +463,7 @@ def gaps(
     measure: str = MeasureOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """Industries a region's peers target and it does not, ranked by how many peers target them."""
     from graph.gaps import gaps as run, peers as choose
@@ -466,7 +496,7 @@ def similar(
     level: str = LevelOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """The regions whose industries are most like a region's, with what they share."""
     from graph.regions import select_regions
@@ -488,7 +518,7 @@ def industries(
     level: str = LevelOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """How many regions target each industry (by province, year …), or the most contested industries."""
     from graph.rankings import contested as run_contested, industry_ranking
@@ -515,7 +545,7 @@ def clusters(
     level: str = LevelOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """Groups of regions with alike industry profiles (Louvain communities of the similarity graph)."""
     from graph.regions import select_regions
@@ -538,7 +568,7 @@ def path(
     level: str = LevelOption,
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
-    store: Optional[Path] = StoreOption,
+    store: Optional[str] = StoreOption,
 ) -> None:
     """How two nodes are connected: the shortest paths between them ("why are these regions similar?")."""
     from graph.paths import THROUGH, paths

@@ -27,8 +27,8 @@ def _subject_row(store, file_name):
     regions = {r[0] for r in store.query(q)}
     assert len(regions) == 1, regions
     region = regions.pop()
-    names = {str(n) for n in store.dataset.objects(region, SKOS.prefLabel)}
-    names |= {str(n) for n in store.dataset.objects(region, SKOS.altLabel)}
+    names = {str(n) for n in store.rdflib.objects(region, SKOS.prefLabel)}
+    names |= {str(n) for n in store.rdflib.objects(region, SKOS.altLabel)}
     return region, names
 
 
@@ -56,7 +56,7 @@ def test_each_sample_has_its_subject_region_with_city_and_province(sample_store,
         assert city in containers
     if district:
         assert district in containers
-    classes = {str(c).rsplit("#", 1)[-1] for c in sample_store.dataset.objects(region, RDF.type)}
+    classes = {str(c).rsplit("#", 1)[-1] for c in sample_store.rdflib.objects(region, RDF.type)}
     assert {"zone": "Zone", "district": "District", "city": "City"}[kind] in classes
 
 
@@ -70,7 +70,7 @@ def test_a_city_is_keyed_by_its_division_code_so_two_spellings_meet(sample_store
     # 淄博市 (title) and 淄博 (body) are one node, the one with code 370300.
     region, _ = _subject_row(sample_store, "004_deeb158c161dd6a1.txt")
     assert region == RGN["370300"]
-    assert (region, RKG.divisionCode, Literal("370300")) in sample_store.dataset
+    assert (region, RKG.divisionCode, Literal("370300")) in sample_store.rdflib
 
 
 @pytest.mark.parametrize("prefix,year", sorted(EXPECTED_YEARS.items()))
