@@ -1,6 +1,6 @@
 # regionkg: two commands do all the set-up on a fresh machine with Python 3.11+.
 #   make run    create .venv, install, build the sample graph if missing, start the app
-#   make test   create .venv, install, make sure chromium and CJK fonts are there, run the test suite
+#   make test   create .venv, install, make sure chromium, CJK fonts and Virtuoso are there, run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -29,6 +29,7 @@ run: graph
 
 test: install
 	scripts/ensure-browser
+	scripts/ensure-virtuoso
 	$(BIN)/python -m pytest
 
 clean:

@@ -15,9 +15,10 @@ Where things come from:
   Digest authentication as the server asks (Virtuoso's ``/sparql-auth`` asks for Digest). They are
   never read from the command line, where other users of the machine could see them.
 
-A document's graph is written in requests of at most :attr:`SparqlStore.batch_triples` triples,
-its ``rkg:contentHash`` in the last one: a document counts as stored only when all of it is, and a
-run interrupted mid-document rewrites that document's graph from the start the next time.
+A document's graph is written in requests of at most :attr:`SparqlStore.batch_triples` triples
+(halved where the server finds a request too big), its ``rkg:contentHash`` in the last one: a
+document counts as stored only when all of it is, and a run interrupted mid-document rewrites that
+document's graph from the start the next time.
 """
 
 from __future__ import annotations
@@ -96,17 +97,19 @@ class SparqlStore(StoreBase):
         self.location = self.query_url
         self.read_only = read_only
         self.timeout = timeout
-        handlers = []
+        self._handlers = []
         if user:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in {self.query_url, self.update_url}:
                 passwords.add_password(None, url, user, password or "")
-            handlers = [urllib.request.HTTPDigestAuthHandler(passwords),
-                        urllib.request.HTTPBasicAuthHandler(passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
+            self._handlers = [urllib.request.HTTPDigestAuthHandler(passwords),
+                              urllib.request.HTTPBasicAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*self._handlers)
         self._prefixes = self.namespaces()
         self.query("ASK { }")  # the server answers, or a StoreError says why not
         if not read_only:
+            # An update that changes nothing: refused credentials show now, not at the first write.
+            self.update(f"DROP SILENT GRAPH <{BASE}graph/write-check>")
             self.ensure_vocabulary()
 
     @classmethod
@@ -125,6 +128,9 @@ class SparqlStore(StoreBase):
         data = urllib.parse.urlencode(form).encode("utf-8")
         request = urllib.request.Request(url, data=data, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        for handler in self._handlers:  # urllib counts failed requests as failed logins, forever
+            if hasattr(handler, "reset_retry_count"):
+                handler.reset_retry_count()
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", ""), dict(response.headers)
@@ -166,7 +172,9 @@ class SparqlStore(StoreBase):
         else:
             accept = "application/sparql-results+json"
         body, content_type, headers = self._post(self.query_url, {"query": text}, accept)
-        cut = {k.lower(): v for k, v in headers.items()}.get("x-sparql-maxrows")
+        cut = _row_limit(headers)
+        if cut and form == "SELECT":
+            return self._paged(text, cut)
         if cut:
             raise StoreError(f"the SPARQL server at {self.query_url} cut the result at {cut} rows: "
                              f"raise its limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)")
@@ -175,11 +183,41 @@ class SparqlStore(StoreBase):
             fmt = "turtle" if "turtle" in content_type else "nt"
             result.graph = bind_prefixes(Graph()).parse(data=body.decode("utf-8"), format=fmt)
             return result
+        return self._result(body, content_type)
+
+    def _result(self, body: bytes, content_type: str) -> Result:
         try:
             return Result.parse(io.BytesIO(body), format="json")
         except Exception as e:  # noqa: BLE001 - the server sent something that is not a result
             raise StoreError(f"the SPARQL server at {self.query_url} sent no SPARQL JSON result "
                              f"({content_type or 'no content type'}): {body[:200]!r}") from e
+
+    def _paged(self, text: str, page: int) -> Result:
+        """A SELECT the server cut at ``page`` rows, read whole, ``page`` rows a request.
+
+        The query becomes a subquery (``SELECT * { { … } } LIMIT page OFFSET k``); a page the
+        server cuts too, or a result that changes under the reading, is an error.
+        """
+        split = _PROLOGUE.match(text).end()
+        prologue, body = text[:split], text[split:]
+        rows, variables, offset = [], None, 0
+        while True:
+            paged = f"{prologue}\nSELECT * WHERE {{ {{ {body}\n }} }} LIMIT {page} OFFSET {offset}"
+            raw, content_type, headers = self._post(self.query_url, {"query": paged},
+                                                    "application/sparql-results+json")
+            if _row_limit(headers) and _row_limit(headers) < page:
+                raise StoreError(f"the SPARQL server at {self.query_url} cut a page of {page} rows")
+            result = self._result(raw, content_type)
+            variables = variables or list(result.vars or [])
+            chunk = list(result)
+            rows.extend(chunk)
+            if len(chunk) < page:
+                break
+            offset += page
+        whole = Result("SELECT")
+        whole.vars = variables
+        whole.bindings = [{v: row[str(v)] for v in variables if row[str(v)] is not None} for row in rows]
+        return whole
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update on the server's update endpoint.
@@ -198,8 +236,9 @@ class SparqlStore(StoreBase):
     def add_ntriples(self, iri, data: bytes) -> None:
         """Store N-Triples ``data`` as the named graph ``iri``, replacing a graph of that name.
 
-        Written in requests of at most :attr:`batch_triples` triples, the ``rkg:contentHash`` lines
-        last. Blank nodes are given stable IRIs first (one request cannot refer to another's).
+        Written in requests of at most :attr:`batch_triples` triples (split further where the
+        server finds one too big), the ``rkg:contentHash`` lines last. Blank nodes are given
+        stable IRIs first (one request cannot refer to another's).
         """
         name = sparql_iri(iri)
         if self.read_only:
@@ -209,15 +248,22 @@ class SparqlStore(StoreBase):
         lines = [line for line in data.splitlines() if line.strip() and not line.lstrip().startswith(b"#")]
         last = [line for line in lines if _HASH_PREDICATE in line]
         lines = [line for line in lines if _HASH_PREDICATE not in line] + last
+        self.update(f"DROP SILENT GRAPH {name}")
         size = max(1, int(self.batch_triples))
-        chunks = [lines[k:k + size] for k in range(0, len(lines), size)] or [[]]
-        for k, chunk in enumerate(chunks):
-            body = b"\n".join(chunk).decode("utf-8")
-            insert = f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}" if chunk else ""
-            if k == 0:
-                self.update(f"DROP SILENT GRAPH {name}" + (f" ;\n{insert}" if insert else ""))
-            else:
-                self.update(insert)
+        for k in range(0, len(lines), size):
+            self._insert(name, lines[k:k + size])
+
+    def _insert(self, name: str, lines: list[bytes]) -> None:
+        """INSERT DATA ``lines`` into graph ``name``; a request the server finds too big is split."""
+        body = b"\n".join(lines).decode("utf-8")
+        try:
+            self.update(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+        except StoreError as e:
+            if len(lines) < 2 or not _too_big(e):
+                raise
+            half = len(lines) // 2
+            self._insert(name, lines[:half])
+            self._insert(name, lines[half:])
 
     def remove_graph(self, iri) -> None:
         self.update(f"DROP SILENT GRAPH {sparql_iri(iri)}")
@@ -227,11 +273,27 @@ class SparqlStore(StoreBase):
         return sorted(str(r[0]) for r in rows)
 
     def graph_ntriples(self, iri) -> bytes:
-        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_iri(iri)} {{ ?s ?p ?o }} }}")
-        return result.graph.serialize(format="nt", encoding="utf-8")
+        # A SELECT, not a CONSTRUCT: Virtuoso cuts a CONSTRUCT at its row limit without a word,
+        # while a SELECT it cuts says so and is read in pages.
+        graph = Graph()
+        for s, p, o in self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {sparql_iri(iri)} {{ ?s ?p ?o }} }}"):
+            graph.add((s, p, o))
+        return graph.serialize(format="nt", encoding="utf-8")
 
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""
+
+
+def _row_limit(headers: dict) -> int:
+    """The row count at which the server says it cut a result (Virtuoso: ``X-SPARQL-MaxRows``), or 0."""
+    value = {k.lower(): v for k, v in headers.items()}.get("x-sparql-maxrows", "")
+    return int(value) if value.strip().isdigit() else 0
+
+
+def _too_big(error: StoreError) -> bool:
+    """Whether the server refused a request for its size (HTTP 413, Virtuoso's SP030/SP031)."""
+    text = str(error)
+    return any(sign in text for sign in (" 413 ", "SP030", "SP031", "memory exhausted", "too large", "exceeded"))
 
 
 def _query_form(sparql: str) -> str:

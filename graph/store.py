@@ -25,7 +25,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from ontology import BASE, RKG, VOCABULARY_FILES, ONTOLOGY_DIR, bind_prefixes, vocabulary
 
@@ -252,7 +252,7 @@ class StoreBase:
         """One dict per stored document: iri, file, title, year, subject (label), triples."""
         rows = self.query(
             """SELECT ?d ?file ?title ?year ?label WHERE {
-                 GRAPH ?d { ?d a rkg:PlanDocument ; rkg:fileName ?file ; rkg:subjectRegion ?r .
+                 GRAPH ?d { ?d a rkg:PlanDocument ; rkg:contentHash ?hash ; rkg:fileName ?file ; rkg:subjectRegion ?r .
                    OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d rkg:planYear ?year }
                    OPTIONAL { ?r skos:prefLabel ?label } } } ORDER BY ?file ?d""",
         )
@@ -293,14 +293,14 @@ class StoreBase:
             f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {BASE!r})) }}"
             .replace("'", '"'))
         for s, p, o in rows:
-            g.add((s, p, o))
+            g.add((s, p, _plain(o)))
         return g
 
     def facts_graph(self) -> Graph:
         """The union of the document graphs only (no vocabulary), deduplicated."""
         g = bind_prefixes(Graph())
         for s, p, o in self.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_FACT_GRAPHS} }}"):
-            g.add((s, p, o))
+            g.add((s, p, _plain(o)))
         return g
 
     def dataset(self) -> Dataset:
@@ -400,6 +400,14 @@ class StoreBase:
             return source.serialize(format=serializer)
         source.serialize(destination=str(destination), format=serializer, encoding="utf-8")
         return None
+
+
+def _plain(term):
+    """``"x"^^xsd:string`` as the simple literal ``"x"``: the same RDF 1.1 term, which Oxigraph
+    returns typed and other stores plain; rdflib tells them apart, and exports should not show it."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def copy_store(source: StoreBase, destination: StoreBase, *, on_graph=None) -> dict:

@@ -53,3 +53,22 @@ def store_copy(sample_store_path, tmp_path):
     shutil.copytree(sample_store_path, path)
     with Store(path) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso open-source server of our own (tests/virtuoso.py), started once per session on
+    free loopback ports, with a user that may update over SPARQL; stopped at the end of the session.
+
+    Skipped, with the reason, only where the Debian package virtuoso-opensource is not installed
+    (scripts/ensure-virtuoso, run by `make test`, installs it); a server that is installed but does
+    not start is an error.
+    """
+    from virtuoso import VirtuosoServer, VirtuosoUnavailable, find_binaries
+
+    try:
+        find_binaries()
+    except VirtuosoUnavailable as reason:
+        pytest.skip(str(reason))
+    with VirtuosoServer(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
