@@ -22,9 +22,11 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,11 +213,13 @@ class _Workers:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self.pool.submit(_worker_recognise, path, self.max_bytes)
+            with _plain_main():
+                return self.pool.submit(_worker_recognise, path, self.max_bytes)
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool(self.jobs)
-            return self.pool.submit(_worker_recognise, path, self.max_bytes)
+            with _plain_main():
+                return self.pool.submit(_worker_recognise, path, self.max_bytes)
 
     def result(self, path: Path, future) -> Recognised:
         from concurrent.futures.process import BrokenProcessPool
@@ -225,7 +229,9 @@ class _Workers:
         except BrokenProcessPool:
             with self._new_pool(1) as alone:
                 try:
-                    return alone.submit(_worker_recognise, path, self.max_bytes).result()
+                    with _plain_main():
+                        future = alone.submit(_worker_recognise, path, self.max_bytes)
+                    return future.result()
                 except BrokenProcessPool:
                     return Recognised(ReportLine(path, "rejected", "the recognising process died on this file"))
 
@@ -234,6 +240,25 @@ class _Workers:
 
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _plain_main():
+    """Start worker processes without the caller's ``__main__``.
+
+    A spawned process imports its parent's main script first; when that script is a Streamlit app
+    (Streamlit installs the page as ``__main__``) or anything else with effects at import, the
+    worker would run it. Workers are started (on submit) while ``__main__`` is a bare module.
+    """
+    import types
+
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 _WORKER_NLP = None

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 
 import pytest
 
@@ -92,3 +93,21 @@ def test_jobs_must_be_a_positive_number(samples, tmp_path):
             list(ingest_paths([samples], kg, jobs=0))
         with pytest.raises(ValueError, match="nlp can only be given with jobs=1"):
             list(ingest_paths([samples], kg, jobs=2, nlp=object()))
+
+
+def test_parallel_ingest_from_an_app_whose_page_is_the_main_module(samples, tmp_path, monkeypatch):
+    # Streamlit installs the page as __main__; a spawned worker must not run it (here: it would die).
+    import types
+
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('a worker ran the page')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for src in sorted(samples.glob("*.txt"))[3:]:
+        shutil.copy(src, folder / src.name)
+    with Store(tmp_path / "kg") as kg:
+        assert [line.status for line in ingest_paths([folder], kg, jobs=2)] == ["added", "added"]
+    assert sys.modules["__main__"] is main
