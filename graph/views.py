@@ -57,10 +57,12 @@ WHERE {
 } GROUP BY ?s ?p ?o
 """
 
+# DISTINCT: the union of the document graphs repeats a node's triples once per document (Oxigraph
+# and Virtuoso alike); only the classes of entities (not sentences, documents or statements).
 _NODES = """
-SELECT ?x ?class ?label WHERE {
+SELECT DISTINCT ?x ?class ?label WHERE {
+  VALUES ?class { %s }
   ?x a ?class .
-  FILTER(STRSTARTS(STR(?class), STR(rkg:)))
   OPTIONAL { ?x skos:prefLabel ?label FILTER(LANG(?label) = "zh" || LANG(?label) = "") }
 }
 """
@@ -68,19 +70,19 @@ SELECT ?x ?class ?label WHERE {
 # The industry hierarchy: every skos:broader of the scheme (vocabulary and provisional concepts of
 # documents alike), and its top concepts. Only the ancestors of industries in the view are added.
 _BROADER = """
-SELECT ?c ?b ?top WHERE {
+SELECT DISTINCT ?c ?b ?top WHERE {
   { ?c skos:inScheme ind:scheme ; skos:broader ?b }
   UNION { ?top skos:topConceptOf ind:scheme } UNION { ind:scheme skos:hasTopConcept ?top }
 }
 """
 
 _NAMES = """
-SELECT ?x ?alias WHERE { ?x skos:altLabel ?alias FILTER(LANG(?alias) = "zh" || LANG(?alias) = "") }
+SELECT DISTINCT ?x ?alias WHERE { ?x skos:altLabel ?alias FILTER(LANG(?alias) = "zh" || LANG(?alias) = "") }
 """
 
 # Zone types (with their other names, for filters) and the plan years of each subject region.
 _REGIONS = """
-SELECT ?r ?ztype ?zlabel ?doc ?year ?zt ?zalias WHERE {
+SELECT DISTINCT ?r ?ztype ?zlabel ?doc ?year ?zt ?zalias WHERE {
   { ?r rkg:zoneType ?ztype . OPTIONAL { ?ztype skos:prefLabel ?zlabel FILTER(LANG(?zlabel) = "zh") } }
   UNION { ?doc rkg:subjectRegion ?r . OPTIONAL { ?doc rkg:planYear ?year } }
   UNION { ?zt a rkg:ZoneType ; skos:altLabel ?zalias }
@@ -138,7 +140,8 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                    years=years)
     _add_hierarchy(G, graph)
     types = class_types()
-    for row in graph.query(_NODES, initNs=_NS):
+    classes = " ".join(f"<{c}>" for c in sorted(types))
+    for row in graph.query(_NODES % classes, initNs=_NS):
         x = str(row[0])
         if x not in G or row[1] not in types:
             continue
