@@ -20,10 +20,13 @@ industries and name heads varied; the corpus's SHA-256 is printed), then measure
   wrote;
 - **the store on disk** (allocated bytes, as ``du`` counts them) against the corpus's UTF-8 bytes, as
   the ingest leaves it (with RocksDB's write-ahead log) and once reopened for writing (log dropped);
-- **queries on the result**: the one-off networkx view build (``cached_view``), then ``compare``
-  (``graph.compare.overlap`` of two regions) and ``gaps`` (``graph.gaps.gaps`` against every other
-  region, ``--min-peers 1`` as the command's default) for 20 random regions or pairs, against the
-  same queries on the sample graph (the five real samples, ingested in the same run).
+- **queries on the result**, in a subprocess of their own whose memory is measured too: the
+  one-off networkx view build (``cached_view``), then ``compare`` (``graph.compare.overlap`` of two
+  regions) and ``gaps`` (``graph.gaps.gaps`` against every other region, ``--min-peers 1`` as the
+  command's default) for 20 random regions or pairs, against the same queries on the sample graph
+  (the five real samples, ingested in the same run). The process is stopped if it holds more than
+  ``--max-query-gb`` (8 GB by default), so that a view too big for the machine says so instead of
+  exhausting its memory.
 
 It prints one table per size and the ratios against the targets (ingest throughput per process at
 least half of bare jieba's; 2 jobs at least 1.7 times 1 job; peak memory under 2 GB at 10,000
@@ -42,7 +45,8 @@ says something.
 Usage::
 
     python benchmarks/ingest.py [--sizes 1000,10000] [--seed 7] [--samples 20] [--profile 100]
-                                [--max-minutes M] [--workdir DIR] [--keep] [--json PATH]
+                                [--max-minutes M] [--max-query-gb G] [--workdir DIR] [--keep]
+                                [--json PATH]
 """
 
 from __future__ import annotations
@@ -111,8 +115,11 @@ def machine() -> dict:
         except Exception:  # noqa: BLE001 - a missing package is just not listed
             pass
     git = {}
+
+    def run(*a):
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
     try:
-        run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
         git["commit"] = run("rev-parse", "--short", "HEAD")
         git["changed"] = sorted({line[3:] for line in run("status", "--porcelain").splitlines()
                                  if not line[3:].startswith("benchmarks/")})
@@ -146,16 +153,18 @@ def _count_lines(path: Path) -> int:
 
 
 def run_watched(cmd: list[str], stdout: Path, stderr: Path, env: dict | None = None,
-                max_s: float | None = None) -> dict:
-    """Run ``cmd`` to its end (or stop it after ``max_s`` seconds); wall clock, exit code, the
-    memory of its process tree and its progress (report lines written) over time.
+                max_s: float | None = None, max_rss: int | None = None) -> dict:
+    """Run ``cmd`` to its end (or stop it after ``max_s`` seconds, or once its process tree holds
+    more than ``max_rss`` bytes); wall clock, exit code, the memory of its process tree and its
+    progress (report lines written) over time.
 
     ``tree_rss``: the largest sum of the resident sets of the process and all its descendants seen
     at one poll (every 0.2 s); ``tree_pss``: the same with proportional sets (shared pages counted
     once; read every fifth poll, as reading them costs more); ``largest``: the kernel's high-water
     mark of the largest single process of the tree (``ru_maxrss`` of ``wait4``, exact, not
     polled); ``processes``: the most alive at once; ``progress``: (seconds, lines) every second;
-    ``stopped``: True if it was stopped at ``max_s`` (its process group sent SIGTERM).
+    ``stopped``: why it was stopped ("time" or "memory": its process group was sent SIGTERM, and
+    SIGKILL 10 s later if it had not ended), or None.
     """
     import psutil
 
@@ -165,15 +174,17 @@ def run_watched(cmd: list[str], stdout: Path, stderr: Path, env: dict | None = N
                                 start_new_session=True)
     top = psutil.Process(proc.pid)
     tree_rss = tree_pss = procs = 0
-    progress, polls, stopped = [(0.0, 0)], 0, False
+    progress, polls, stopped, stopped_at = [(0.0, 0)], 0, None, 0.0
     try:
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             elapsed = time.perf_counter() - started
+            if stopped and elapsed - stopped_at > 10:
+                os.killpg(proc.pid, signal.SIGKILL)
             if max_s is not None and elapsed > max_s and not stopped:
-                stopped = True
+                stopped, stopped_at = "time", elapsed
                 os.killpg(proc.pid, signal.SIGTERM)  # the command's own group: it and its workers
             try:
                 tree = [top] + top.children(recursive=True)
@@ -189,6 +200,9 @@ def run_watched(cmd: list[str], stdout: Path, stderr: Path, env: dict | None = N
                     pass
             tree_rss, procs = max(tree_rss, rss), max(procs, len(tree))
             tree_pss = max(tree_pss, pss)
+            if max_rss is not None and rss > max_rss and not stopped:
+                stopped, stopped_at = "memory", elapsed
+                os.killpg(proc.pid, signal.SIGTERM)
             if polls % 5 == 0:
                 progress.append((elapsed, _count_lines(stdout)))
             polls += 1
@@ -384,6 +398,21 @@ def query_latency(store_path: Path, samples: int, seed: int, min_peers: int) -> 
     return out
 
 
+def watched_queries(store_path: Path, args, work: Path, tag: str) -> dict:
+    """:func:`query_latency` in a watched subprocess (its memory measured, and capped at
+    ``--max-query-gb``: a view too big for the machine is stopped, not left to exhaust it)."""
+    out = work / f"{tag}.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--query-store", str(store_path), "--query-out", str(out),
+           "--samples", str(args.samples), "--seed", str(args.seed + 1), "--min-peers", str(args.min_peers)]
+    r = run_watched(cmd, work / f"{tag}.stdout", work / f"{tag}.stderr", max_rss=int(args.max_query_gb * GB))
+    q = json.loads(out.read_text()) if r["returncode"] == 0 and out.exists() else {}
+    q.update({"process_wall_s": r["wall_s"], "peak_rss": r["tree_rss"], "largest": r["largest"],
+              "stopped": r["stopped"], "returncode": r["returncode"]})
+    if not r["stopped"] and r["returncode"] != 0:
+        q["error"] = (work / f"{tag}.stderr").read_text(errors="replace")[-2000:]
+    return q
+
+
 # -- where the time goes -------------------------------------------------------------------------
 
 #: Parts of an ingest, each the cumulative time of the functions named (file name, function name).
@@ -516,16 +545,24 @@ def print_size(n: int, info: dict, floor: dict, runs: dict, start: dict, samples
           f"({base / MB:,.0f} MB: the vocabulary); the sample store {samples_run['store_settled_bytes'] / MB:,.0f} MB")
 
     # Queries on the result, against the sample graph.
-    print(f"queries on the {one_docs:,}-document store ({queries['regions']:,} regions; view "
-          f"{queries['nodes']:,} nodes, {queries['edges']:,} edges): one-off view build {queries['view_s']:.1f} s "
-          f"(then {queries['view_cached_ms']:.0f} ms from the cache), "
-          f"region–industry graph {queries['region_industry_s']:.2f} s "
-          f"[sample graph: {samples_queries['view_s']:.2f} s]")
-    print(f"{'':34}{'ms median':>10}{'max':>9}{'sample graph median':>21}{'max':>9}{'ratio':>8}")
-    for name, key in (("compare (overlap of 2 regions)", "compare_ms"), ("gaps (all peers, k=1)", "gaps_ms")):
-        m, mx = statistics.median(queries[key]), max(queries[key])
-        sm, smx = statistics.median(samples_queries[key]), max(samples_queries[key])
-        print(f"{name:34}{m:10.2f}{mx:9.2f}{sm:21.2f}{smx:9.2f}{m / sm:7.1f}x")
+    if "view_s" not in queries:
+        why = (f"stopped: its memory passed the --max-query-gb cap ({queries['peak_rss'] / GB:.1f} GB) after "
+               f"{queries['process_wall_s']:.0f} s" if queries.get("stopped") == "memory" else
+               f"failed (exit code {queries.get('returncode')}): {queries.get('error', '')[-300:]}")
+        print(f"queries on the {one_docs:,}-document store: the query process (networkx view build, then compare "
+              f"and gaps) {why}; no latency measured")
+    else:
+        print(f"queries on the {one_docs:,}-document store ({queries['regions']:,} regions; view "
+              f"{queries['nodes']:,} nodes, {queries['edges']:,} edges): one-off view build {queries['view_s']:.1f} s "
+              f"(then {queries['view_cached_ms']:.0f} ms from the cache), "
+              f"region–industry graph {queries['region_industry_s']:.2f} s; the query process's peak "
+              f"{queries['peak_rss'] / MB:,.0f} MB [sample graph: view {samples_queries['view_s']:.2f} s, "
+              f"peak {samples_queries['peak_rss'] / MB:,.0f} MB]")
+        print(f"{'':34}{'ms median':>10}{'max':>9}{'sample graph median':>21}{'max':>9}{'ratio':>8}")
+        for name, key in (("compare (overlap of 2 regions)", "compare_ms"), ("gaps (all peers, k=1)", "gaps_ms")):
+            m, mx = statistics.median(queries[key]), max(queries[key])
+            sm, smx = statistics.median(samples_queries[key]), max(samples_queries[key])
+            print(f"{name:34}{m:10.2f}{mx:9.2f}{sm:21.2f}{smx:9.2f}{m / sm:7.1f}x")
 
     # Ratios against the targets.
     print("ratios:")
@@ -572,10 +609,18 @@ def main(argv=None) -> int:
                         help="also profile one job's ingest of K documents with cProfile")
     parser.add_argument("--max-minutes", type=float, default=0, metavar="M",
                         help="stop an ingest run after M minutes and report the documents it did (default: no limit)")
+    parser.add_argument("--max-query-gb", type=float, default=8.0, metavar="G",
+                        help="stop the query process (view build, compare, gaps) above G GB (default 8)")
+    parser.add_argument("--query-store", type=Path, help=argparse.SUPPRESS)  # the query subprocess
+    parser.add_argument("--query-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help="write corpora and stores here (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and stores")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
+    if args.query_store:
+        figures = query_latency(args.query_store, args.samples, args.seed, args.min_peers)
+        args.query_out.write_text(json.dumps(figures) + "\n")
+        return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     sys.stdout.reconfigure(line_buffering=True)  # a long run's log shows each line as it comes
     # A terminated benchmark still writes its figures so far and removes its work folder.
@@ -603,11 +648,16 @@ def main(argv=None) -> int:
     try:
         return _run(args, sizes, work, result, began)
     finally:
-        if args.json:
-            args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+        if save(args, result):
             print(f"\nfigures written to {args.json}")
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def save(args, result: dict) -> bool:
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    return bool(args.json)
 
 
 def _run(args, sizes, work: Path, result: dict, began: float) -> int:
@@ -638,7 +688,7 @@ def _run(args, sizes, work: Path, result: dict, began: float) -> int:
     samples_run = ingest_run(ROOT / "data" / "samples", samples_store, job_list[0], work, "samples")
     samples_run["chars"] = sum(len(p.read_text(encoding="utf-8-sig"))
                                for p in sorted((ROOT / "data" / "samples").glob("*.txt")))
-    samples_queries = query_latency(samples_store, args.samples, args.seed + 1, args.min_peers)
+    samples_queries = watched_queries(samples_store, args, work, "queries-samples")
     samples_run["store_settled_bytes"] = settled_size(samples_store)
     print(f"sample corpus (5 real documents, {samples_run['chars']:,} characters): {samples_run['summary']}; "
           f"wall {samples_run['wall_s']:.1f} s")
@@ -668,7 +718,11 @@ def _run(args, sizes, work: Path, result: dict, began: float) -> int:
             runs[j] = ingest_run(folder, store, j, work, f"ingest-{n}-j{j or 1}",
                                  max_s=args.max_minutes * 60 if args.max_minutes else None)
             print(f"[{n:,}] {runs[j]['command']}: {runs[j]['wall_s']:.1f} s wall; {runs[j]['summary']}", flush=True)
-        queries = query_latency(work / f"store-{n}-j{job_list[0] or 1}", args.samples, args.seed + 1, args.min_peers)
+        result["sizes"][str(n)] = {  # kept now, in case what follows fails
+            "corpus": info, "jieba": floor,
+            "ingest": {str(j or 1): {k: v for k, v in r.items() if k != "subjects"} for j, r in runs.items()}}
+        save(args, result)
+        queries = watched_queries(work / f"store-{n}-j{job_list[0] or 1}", args, work, f"queries-{n}")
         for j in job_list:
             runs[j]["store_settled_bytes"] = settled_size(work / f"store-{n}-j{j or 1}")
         figures = print_size(n, info, floor, runs, start, samples_run, queries, samples_queries, about, workers_note)
@@ -678,6 +732,7 @@ def _run(args, sizes, work: Path, result: dict, began: float) -> int:
             "corpus": info, "jieba": floor, "queries": queries, "figures": figures, "minutes": took / 60,
             "ingest": {str(j or 1): {k: v for k, v in r.items() if k != "subjects"} for j, r in runs.items()},
         }
+        save(args, result)
         if not args.keep:
             for j in job_list:
                 shutil.rmtree(work / f"store-{n}-j{j or 1}", ignore_errors=True)
