@@ -418,7 +418,7 @@ def watched_queries(store_path: Path, args, work: Path, tag: str) -> dict:
 #: Parts of an ingest, each the cumulative time of the functions named (file name, function name).
 #: Indented parts are inside the part above them.
 PARTS = [
-    ("pipeline build (spaCy, taught jieba, vocabularies), once", [("pipeline.py", "build_pipeline")]),
+    ("pipeline build (spaCy, taught jieba, vocabularies), once", [("recognise/config.py", "build_pipeline")]),
     ("reading files (decode, hash)", [("read.py", "read_source"), ("batch.py", "_file_sha256")]),
     ("cleaning (boilerplate marked)", [("clean.py", "clean")]),
     ("subject region and year", [("subject.py", "find_subject"), ("subject.py", "find_year")]),

@@ -23,7 +23,7 @@ from functools import lru_cache
 from ingest.aliases import ABBREVIATION as _ABBREVIATION_DEFINITION
 from ingest.aliases import bracket_abbreviations, canonical_names
 from ingest.clean import clean
-from ingest.pipeline import ENTITY_TYPES, Mention, build_pipeline
+from ingest.recognise import ENTITY_TYPES, Mention, build_pipeline
 from ingest.read import RejectedInput, SourceText
 from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
 from ingest.vocab import load_vocabulary
@@ -133,7 +133,7 @@ class Extraction:
 
 @lru_cache(maxsize=1)
 def default_pipeline():
-    """The pipeline of :func:`ingest.pipeline.build_pipeline` with its defaults, built once."""
+    """The pipeline of :func:`ingest.recognise.build_pipeline` with its defaults, built once."""
     return build_pipeline()
 
 

@@ -7,7 +7,7 @@ import pytest
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from ingest.extract import extract
-from ingest.pipeline import build_pipeline
+from ingest.recognise import build_pipeline
 from ingest.rdf import to_rdf
 from ingest.read import SourceText
 from ontology import RKG

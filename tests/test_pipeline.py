@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.matcher import PhraseMatcher
 
-from ingest.pipeline import COMPONENTS, alignment_report, build_pipeline
+from ingest.recognise import COMPONENTS, alignment_report, build_pipeline
 from ingest.read import read_source
 from ingest.vocab import load_vocabulary
 

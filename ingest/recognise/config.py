@@ -1,0 +1,85 @@
+"""The pipeline's one config, ``pipeline.cfg``, and the pipeline built from it.
+
+``pipeline.cfg`` beside this module holds the tokenizer, the components in their order and every
+setting; it is read with spaCy's own config machinery (:func:`spacy.util.load_config`) and built
+by :func:`spacy.util.load_model_from_config`. Each default lives there and nowhere else: a
+component's factory takes its ``default_config`` from its section (:func:`component_defaults`),
+so a component added alone to a blank ``zh`` pipeline is configured as in the whole pipeline, and
+:data:`DEFAULT_CONFIG` is read from the file too.
+
+Adding a component is a module of :mod:`ingest.recognise` that registers its factory with
+``default_config=component_defaults(name)``, and an entry in ``pipeline.cfg``: the name in
+``[nlp] pipeline`` and a ``[components.<name>]`` section.
+
+Examples
+--------
+>>> DEFAULT_CONFIG
+{'segmenter': 'jieba', 'teach_segmenter': True, 'max_name_chars': 24}
+>>> component_defaults("regionkg_names")
+{'max_name_chars': 24, 'min_head_chars': 2}
+>>> build_pipeline({"max_name_chars": 30}).get_pipe("regionkg_names").max_name_chars
+30
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy import util
+from spacy.language import Language
+
+__all__ = ["CONFIG_PATH", "COMPONENTS", "DEFAULT_CONFIG", "build_pipeline", "component_defaults"]
+
+#: The pipeline's config file.
+CONFIG_PATH = Path(__file__).with_name("pipeline.cfg")
+
+_CONFIG = util.load_config(CONFIG_PATH)
+
+# The options of build_pipeline(), and where each is set in pipeline.cfg.
+_OPTIONS = {
+    "segmenter": "nlp.tokenizer.segmenter",
+    "teach_segmenter": "nlp.tokenizer.teach",
+    "max_name_chars": "components.regionkg_names.max_name_chars",
+}
+
+
+def _setting(config, path: str):
+    for key in path.split("."):
+        config = config[key]
+    return config
+
+
+#: The options of :func:`build_pipeline` and their defaults, as ``pipeline.cfg`` sets them.
+DEFAULT_CONFIG = {option: _setting(_CONFIG, path) for option, path in _OPTIONS.items()}
+
+#: The recognisers, in their order in the pipeline (after ``regionkg_sentences``).
+COMPONENTS = tuple(name for name in _CONFIG["nlp"]["pipeline"] if name != "regionkg_sentences")
+
+
+def component_defaults(name: str) -> dict:
+    """The settings of component ``name`` in ``pipeline.cfg``: its factory's ``default_config``."""
+    settings = dict(_CONFIG["components"][name])
+    settings.pop("factory")
+    return settings
+
+
+def build_pipeline(config: dict | None = None) -> Language:
+    """Build the recognition pipeline from ``pipeline.cfg`` (defaults: :data:`DEFAULT_CONFIG`).
+
+    Parameters
+    ----------
+    config : dict, optional
+        ``segmenter`` ("jieba" or "char"), ``teach_segmenter`` (add the vocabulary to the
+        pipeline's own jieba dictionary), ``max_name_chars``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key or segmenter.
+    """
+    config = config or {}
+    unknown = set(config) - set(DEFAULT_CONFIG)
+    if unknown:
+        raise ValueError(f"unknown pipeline option(s) {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG)}")
+    overrides = {_OPTIONS[option]: value for option, value in config.items()}
+    return util.load_model_from_config(util.load_config(CONFIG_PATH, overrides=overrides), auto_fill=True)
