@@ -264,6 +264,43 @@ class Divisions:
         ranks = {PROVINCE: 0, CITY: 1, COUNTY: 2}
         return min((self.by_code[c] for c in codes), key=lambda d: (ranks[d.rank], d.code))
 
+    def count_names(self, text: str, divisions) -> dict:
+        """How often ``text`` names each of ``divisions`` (codes, or :class:`Division` objects
+        such as a former name's) by its full name or any short form; keyed as given.
+
+        Unlike :meth:`find`, short forms that are words too (天门, 保定, 义乌) are counted: the
+        caller has already narrowed the divisions down to the few a document can be about. A form
+        that two of them share counts for neither.
+
+        Examples
+        --------
+        >>> Divisions.default().count_names("天门的发展，天门市，保定", ["429006", "130600"])
+        {'429006': 2, '130600': 1}
+        """
+        automaton = ahocorasick.Automaton()
+        forms: dict[str, set] = {}
+        for key in divisions:
+            division = key if isinstance(key, Division) else self.by_code[key]
+            for form in _forms(division.name):
+                if len(form) >= 2:
+                    forms.setdefault(form, set()).add(key)
+        if not forms:
+            return {}
+        for form, owners in forms.items():
+            automaton.add_word(form, (form, tuple(owners)))
+        automaton.make_automaton()
+        found = sorted(((end - len(form) + 1, end + 1, owners)
+                        for end, (form, owners) in automaton.iter(text)),
+                       key=lambda m: (m[0], -(m[1] - m[0])))
+        counts: dict = {}
+        last_end = -1
+        for start, end, owners in found:
+            if start >= last_end:
+                last_end = end
+                if len(owners) == 1:
+                    counts[owners[0]] = counts.get(owners[0], 0) + 1
+        return counts
+
     def children(self, code: str) -> list[Division]:
         """The divisions directly under ``code``: a province's cities and 省直辖 counties, a city's
         (or a municipality's) districts and counties.

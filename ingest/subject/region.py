@@ -1,0 +1,471 @@
+"""The subject region of a plan: the region the document is the plan of.
+
+The subject region of an official document is stated, not voted. In order of trust:
+
+1. a zone named in the title or issuer line and in the body (宁波国家高新区, 贵州贵安新区);
+2. the statements of the document: its title (2026年重庆市政府工作报告), the congress line
+   (——在重庆市第六届人民代表大会第四次会议上), "我代表重庆市人民政府", the signature line
+   (重庆市人民政府市长), the issuer; each must agree with the level the document calls itself by
+   (我代表市人民政府, 我州, 全县), so a reposting site's title (南昌市… over a 区's plan) does not win;
+3. a letter the document uses as its own name (X将…, 把X建设成为…, A市): an anonymised region;
+4. the body: of the regions of the document's own level, the one it names most, with the
+   divisions under it that it lists as its own; other regions (partner cities, counterpart aid)
+   are named less.
+
+Examples
+--------
+>>> s = find_subject("关于淄博市新旧动能转换的工作方案", "全市要加快发展。淄博市将培育新材料产业。")
+>>> (s.name, s.kind, s.city, s.province, s.code)
+('淄博市', 'city', '淄博市', '山东省', '370300')
+>>> s = find_subject("", "各位代表：现在，我代表州人民政府向大会报告工作。凉山各族人民……凉山州西昌市、会理市。")
+>>> (s.name, s.kind, s.city, s.province)
+('凉山彝族自治州', 'city', '凉山彝族自治州', '四川省')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.regions import CITY, COUNTY, PROVINCE, Division, Divisions, looks_like_name
+from ingest.vocab import load_vocabulary
+
+__all__ = ["SubjectRegion", "find_subject", "NoSubjectRegion"]
+
+
+class NoSubjectRegion(ValueError):
+    """The document names no region it could be about."""
+
+
+@dataclass(frozen=True)
+class SubjectRegion:
+    """The region a plan is about.
+
+    ``code`` is the division code of the region itself (None for a zone or an anonymised region;
+    for a division named by its name of the time, 徐水县, the code of the division today);
+    ``district``/``city``/``province`` are the names of the divisions it is in (or is), with their
+    codes in ``district_code``/``city_code``/``province_code``; ``zone_iri`` is set for a known zone.
+    """
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    code: str | None = None
+    district: str | None = None
+    district_code: str | None = None
+    city: str | None = None
+    city_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    zone_iri: str | None = None
+    zone_type: str | None = None
+    reasons: tuple[str, ...] = field(default=(), compare=False)
+
+
+#: How far into the body the statements of a document are looked for (a page's portal header,
+#: the title, the congress line, the signature and "我代表…" come first).
+HEAD_CHARS = 3000
+
+# The word a document calls itself by (我市, 全州, 我代表县人民政府) → the table's kinds it fits.
+_LEVEL_KINDS = {
+    "省": {"省"},
+    "自治区": {"自治区"},
+    "市": {"地级市", "直辖市", "县级市"},
+    "州": {"自治州"},
+    "盟": {"盟"},
+    "地区": {"地区"},
+    "县": {"县", "自治县"},
+    "区": {"市辖区", "自治区", "林区", "特区"},
+    "旗": {"旗", "自治旗"},
+}
+_LEVEL = "自治区|地区|省|市|州|盟|县|区|旗"
+_SELF_RE = re.compile(rf"(我|本|全)({_LEVEL})(?![委长级])")
+_REPRESENT_RE = re.compile(
+    rf"我代表([^\s，,。；;：:、|“”《》]{{0,24}}?)(?:({_LEVEL})?)(?:人民政府|政府|行政公署|行署)")
+_CONGRESS_RE = re.compile(
+    r"在([^\s，,。；;：:、|“”《》()（）]{2,30}?)(?:第?[一二三四五六七八九十百\d]+届)?人民代表大会")
+_SIGNATURE_RE = re.compile(
+    r"([^\s，,。；;：:、|“”《》()（）]{2,24}?)(?:人民政府|行政公署)?(?:代理|代)?"
+    r"(?:省长|市长|县长|区长|州长|盟长|旗长|专员|主席)")
+_TITLE_LINE_RE = re.compile(
+    r"^[^\n。；;]{0,40}?(?:政府工作报告|工作要点|规划|计划|方案|意见|通知|办法|纲要|报告)[^\n。]{0,12}$",
+    re.M)
+_ISSUER_RE = re.compile(r"([^\s，,。；;：:“”《》()（）]{2,24}?)(?:党工委|工作委员会|管理委员会|管委会|人民政府|办公室)")
+_ZONE_SUFFIXES = ("新区", "高新区", "开发区", "经开区", "科技城", "自贸区", "试验区", "示范区", "园区",
+                  "产业园", "保税区", "科学城", "生态城", "新城", "港区", "合作区")
+_SELF_NAME_RE = re.compile(r"全委|全区|全市|全县|全镇")
+
+# A Latin letter that stands for the document's own region (X将…, 把X建设成为…, X市, 令X人自豪),
+# and the contexts in which a letter is a grade, a type or a count (A级, B型, 劣V类, N个, 2+N).
+_LETTER = r"(?<![A-Za-z0-9+＋·.\-－])([A-Z])(?![A-Za-z0-9+＋·.\-－])"
+_ANON_NAME_RE = re.compile(r"(?:(?<=[把令让使在将])|(?<=推动)|(?<=全))" + _LETTER + r"(?=[将要的人市区县州镇乡已是在经发建高])"
+                           r"|" + _LETTER + r"(?=[将要市区县州镇乡]|的(?:发展|经济|建设|产业))")
+_ANON_RE = re.compile(_LETTER)
+
+
+def find_subject(title: str, body: str, *, issuer: str | None = None) -> SubjectRegion:
+    """Decide the subject region from a document's title, body and issuer.
+
+    Parameters
+    ----------
+    title : str
+        The document's title ("" if it has none).
+    body : str
+        The document's text.
+    issuer : str, optional
+        The issuing body of the page's metadata (发布机构, 发文单位).
+
+    Returns
+    -------
+    SubjectRegion
+        With ``reasons`` saying which statement or vote decided.
+
+    Raises
+    ------
+    TypeError
+        If ``title``, ``body`` or ``issuer`` is not a string.
+    NoSubjectRegion
+        If neither a division, a zone nor an anonymised placeholder is found.
+
+    Examples
+    --------
+    >>> find_subject("", "——2024年1月在徐水县第十四届人民代表大会第四次会议上\\n我代表县人民政府…").name
+    '徐水县'
+    >>> s = find_subject("", "我代表市人民政府报告工作。天门市将…天门的发展…武汉城市圈…天门")
+    >>> (s.name, s.kind, s.city, s.province)
+    ('天门市', 'county', None, '湖北省')
+    >>> find_subject("", "深入开展劣V类水体剿灭，V类，V类，V类。")
+    Traceback (most recent call last):
+    ...
+    ingest.subject.region.NoSubjectRegion: no region found: the text names no division, zone or placeholder
+    """
+    for label, value in (("title", title), ("body", body)):
+        if not isinstance(value, str):
+            raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
+    if issuer is not None and not isinstance(issuer, str):
+        raise TypeError(f"issuer must be a str or None, not {type(issuer).__name__}: {issuer!r:.60}")
+    divisions = Divisions.default()
+    head = body[:HEAD_CHARS]
+    if "。" in title or len(title) > 100:
+        title = ""  # a text without line breaks: its "title" is its first sentences
+
+    # Mentions of divisions in the body, each read within the province the document is in.
+    body_mentions = divisions.find(body)
+    top_province = _document_province(title, body, divisions)
+    body_divs = [d for d in (_resolve_mention(m, divisions, top_province) for m in body_mentions) if d]
+
+    zone = _zone_subject(title, body, issuer, divisions, body_divs, top_province)
+    if zone is not None:
+        return zone
+
+    level, strong, level_reason = _self_level(title, body)
+    for division, reason, from_title in _statements(title, head, issuer, divisions):
+        # What the document calls itself outweighs a title (a reposting site's), and a stated
+        # level (我代表县人民政府) outweighs any statement of another level.
+        if level and (from_title or strong) and not _fits(division, level):
+            continue
+        reasons = (f"{reason}: {division.name}",) + ((level_reason,) if level else ())
+        return _from_division(division, title, body, reasons)
+
+    anonymised = _anonymised(body, level, body_divs, divisions)
+    if anonymised is not None:
+        return anonymised
+
+    if not body_divs:
+        raise NoSubjectRegion("no region found: the text names no division, zone or placeholder")
+    division, why = _body_vote(body, body_divs, level, top_province, divisions)
+    reasons = (why,) + ((level_reason,) if level else ())
+    return _from_division(division, title, body, reasons)
+
+
+def _document_province(title: str, body: str, divisions: Divisions) -> str | None:
+    """The province whose name and cities' names the document uses most (any of their names:
+    保定 and 包头 are words too, and are counted)."""
+    upper = [c for c, d in divisions.by_code.items() if d.rank != COUNTY]
+    votes = Counter()
+    for code, n in divisions.count_names(title + "\n" + body, upper).items():
+        votes[divisions.by_code[code].province_code] += n
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _resolve_mention(mention, divisions: Divisions, province: str | None) -> Division | None:
+    division = divisions.resolve(mention.text, within=province)
+    if division is None:
+        return None
+    if division.rank == COUNTY and province and division.province_code != province:
+        return None  # a county name of another province: too often a namesake (江北区)
+    return division
+
+
+def _chain(text: str, divisions: Divisions) -> Division | None:
+    """The lowest division of the run of division names that ``text`` opens with (or first names):
+    呼伦贝尔市海拉尔区 → 海拉尔区, 重庆市沙坪坝区 → 沙坪坝区, 徐水县 → 徐水县 (its name of the time)."""
+    found, last_end, within = None, None, None
+    for m in divisions.find(text):
+        if last_end is not None and text[last_end:m.start].strip():
+            break
+        division = divisions.resolve(m.text, within=within)
+        if division is None:
+            break
+        if found is not None and not division.code.startswith(found.code.rstrip("0")[:2]):
+            break
+        found, last_end, within = division, m.end, division.code
+    return found
+
+
+def _statements(title: str, head: str, issuer: str | None, divisions: Divisions):
+    """The regions the document states it is the plan of, most trusted first: (division, reason)."""
+    # The title, and title lines at the head of the body (a page's title is often the body's first
+    # line after the portal's header: 2026年上海市政府工作报告).
+    for line in [title] + [m.group(0) for m in _TITLE_LINE_RE.finditer(head)]:
+        line = re.sub(r"^\s*(?:标\s*题|title)\s*[:：]\s*", "", line)
+        for part in re.split(r"\d{4}年|关于|中共|印发|转发|《", line):
+            division = _chain(part.strip(" \t-—·、|"), divisions)
+            if division is not None:
+                yield division, "named in the title", True
+                break
+    for m in _CONGRESS_RE.finditer(head):
+        division = _chain(m.group(1), divisions)
+        if division is not None:
+            yield division, "its people's congress", False
+    for m in _REPRESENT_RE.finditer(head):
+        division = _chain(m.group(1) + (m.group(2) or ""), divisions)
+        if division is not None:
+            yield division, "we report on behalf of its government", False
+    for m in _SIGNATURE_RE.finditer(head):
+        division = _chain(m.group(1), divisions)
+        if division is not None:
+            yield division, "signed by its head of government", False
+    if issuer:
+        division = _chain(issuer.strip(), divisions)
+        if division is not None:
+            yield division, "issued by its government", False
+
+
+# Levels from the lowest up: a plan that says 全区 twice and 全市 often is a district's (it cites
+# its city's directives); a city's plan says 全省 often (全省第一) and seldom 全县.
+_LOW_TO_HIGH = ("旗", "县", "区", "市", "州", "盟", "地区", "自治区", "省")
+
+
+def _self_level(title: str, body: str) -> tuple[str | None, bool, str]:
+    """The level the document calls itself by, whether it states it, and why.
+
+    Stated: 我代表市人民政府 (or 我代表苏州市人民政府). Else its 我X/本X at least twice, the most
+    frequent; else the lowest of its 全X at least twice.
+    """
+    m = _REPRESENT_RE.search(body[:HEAD_CHARS])
+    if m and m.group(2):
+        return m.group(2), True, f"calls itself {m.group(2)} (我代表…{m.group(2)}人民政府)"
+    own = Counter(m.group(2) for m in _SELF_RE.finditer(body) if m.group(1) in "我本")
+    if own and own.most_common(1)[0][1] >= 2:
+        level, n = own.most_common(1)[0]
+        return level, False, f"calls itself 我{level} ({n} times)"
+    whole = Counter(m.group(2) for m in _SELF_RE.finditer(body) if m.group(1) == "全")
+    for level in _LOW_TO_HIGH:
+        if whole.get(level, 0) >= 2:
+            return level, False, f"calls itself 全{level} ({whole[level]} times)"
+    return None, False, ""
+
+
+def _fits(division: Division, level: str) -> bool:
+    return division.category in _LEVEL_KINDS[level]
+
+
+def _body_vote(body: str, body_divs: list[Division], level: str | None, province: str | None,
+               divisions: Divisions):
+    """The region of the document's level that the body names most (by any of its names: 天门,
+    潜江, 保定 are words too), with the divisions under it that the body names as its own.
+
+    Candidates are the regions of that level in the document's province (names of the time, 徐水县,
+    too); without a level, or if none of them is named, the regions the body names.
+    """
+    named = list(dict.fromkeys(body_divs))
+    under = Counter()
+    for d in named:
+        for parent in {d.city_code, d.province_code} - {d.code, None}:
+            under[parent] += 1
+    pool = []
+    if level:
+        pool = [d for d in list(divisions.by_code.values()) + list(divisions.former.values())
+                if _fits(d, level) and (province is None or d.province_code == province or d in named)]
+    counts = divisions.count_names(body, list(dict.fromkeys(pool)))
+    if not any(counts.values()):
+        pool = named
+        counts = divisions.count_names(body, pool)
+    candidates = [d for d in pool if counts.get(d)] or named
+    score = {d: counts.get(d, 0) + (0 if d.former else under[d.code]) for d in candidates}
+    best = max(candidates, key=lambda d: (score[d], d in named, not d.former, d.code))
+    return best, (f"named {counts.get(best, 0)} times in the body, {under[best.code]} of its "
+                  f"divisions too: {best.name}")
+
+
+def _anonymised(body: str, level: str | None, body_divs, divisions) -> SubjectRegion | None:
+    """A letter the body uses as its own name (X将…, 把X建设成为…), at least three times."""
+    uses = Counter((m.group(1) or m.group(2)) for m in _ANON_NAME_RE.finditer(body))
+    if not uses:
+        return None
+    letter, n = uses.most_common(1)[0]
+    if n < 3:
+        return None
+    kind = {"市": "city", "县": "county", "省": "province", "州": "city", "盟": "city",
+            "旗": "county", "地区": "city"}.get(level or "", "district")
+    cities = Counter(d.city_code for d in body_divs if d.rank != PROVINCE and d.city_code)
+    city_code = cities.most_common(1)[0][0] if cities else None
+    reason = f"anonymised region {letter!r}: used as the document's own name {n} times"
+    return _make(divisions, letter, kind, None, None, city_code, (), None, (reason,))
+
+
+def _from_division(division: Division, title: str, body: str, reasons) -> SubjectRegion:
+    divisions = Divisions.default()
+    aliases = list(_aliases(division.name, title, body, short=True))
+    if division.former and division.code in divisions.by_code:
+        aliases.append(divisions.by_code[division.code].name)  # 徐水县 is 徐水区 today
+    city_code = division.city_code
+    province_code = division.province_code
+    return SubjectRegion(
+        name=division.name, kind=division.kind, aliases=tuple(dict.fromkeys(aliases))[:6],
+        code=division.code,
+        district=division.name if division.rank == COUNTY else None,
+        district_code=division.code if division.rank == COUNTY else None,
+        city=_name(divisions, city_code), city_code=city_code if _name(divisions, city_code) else None,
+        province=_name(divisions, province_code), province_code=province_code,
+        reasons=tuple(reasons),
+    )
+
+
+def _name(divisions: Divisions, code: str | None) -> str | None:
+    return divisions.by_code[code].name if code and code in divisions.by_code else None
+
+
+# -- zones -----------------------------------------------------------------------------------------
+
+
+def _title_zones(title: str, divisions: Divisions) -> list[str]:
+    """Zone names in a title or issuer line: the shortest-prefix forms ending in a zone suffix."""
+    names = []
+    for chunk in re.split(r"[\s，,。；;：:“”《》()（）|]+", title):
+        # 浙江杭州2020年滨海新区工作思路, 长沙经济技术开发区2022年工作报告: either side of a year.
+        for part in re.split(r"\d{4}年|关于|中共", chunk):
+            for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
+                idx = part.find(suffix)
+                if idx >= 2:
+                    name = part[: idx + len(suffix)]
+                    name = re.sub(r"^.*?(?:市委|省委|区委|县委)", "", name)
+                    if len(name) > len(suffix) + 1:
+                        names.append(name)
+                    break
+    return names
+
+
+def _known_zone(name: str):
+    return load_vocabulary().known_zones.get(name)
+
+
+def _zone_subject(title, body, issuer, divisions, body_divs, top_province) -> SubjectRegion | None:
+    """A zone named in the title or issuer line, confirmed by the body."""
+    candidates = _title_zones(title, divisions) + _title_zones(issuer or "", divisions)
+    for m in _ISSUER_RE.finditer(title + " " + (issuer or "")):
+        candidates += _title_zones(m.group(1), divisions)
+    zone_name = None
+    order = list(dict.fromkeys(candidates))  # title order: a main name precedes its bracketed alias
+    for cand in sorted(order, key=lambda c: (_known_zone(c) is None, order.index(c))):
+        # The body's qualified form of it: 滨海新区 in the title, 绍兴滨海新区 in the body.
+        qualified = _qualified_forms(cand, body, divisions)
+        if qualified:
+            zone_name = qualified.most_common(1)[0][0]
+        elif body.count(cand) or body.count(cand[-2:]) >= 3:
+            zone_name = cand
+        if zone_name:
+            break
+    if not zone_name:
+        return None
+    reasons = [f"zone {zone_name!r} named in the title or issuer and in the body"]
+    city_votes = Counter(d.city_code for d in body_divs if d.rank != PROVINCE and d.city_code)
+    known = _known_zone(zone_name)
+    located = known.located_in if known and known.located_in in divisions.by_code else None
+    city_code = None
+    if located and divisions.by_code[located].rank != PROVINCE:
+        # A new area listed under its province (贵安新区) has no city from the list: the body says.
+        city_code = divisions.by_code[located].city_code
+    if city_code is None:
+        # The city prefix of the name (宁波国际海洋生态科技城 → 宁波) or the body's city.
+        for m in divisions.find(zone_name):
+            if m.start == 0:
+                d = divisions.resolve(m.text, within=top_province)
+                if d is not None and d.rank != PROVINCE:
+                    city_code = d.city_code
+        if city_code is None and city_votes:
+            city_code = city_votes.most_common(1)[0][0]
+    district_code = located if located and divisions.by_code[located].rank == COUNTY else None
+    if district_code is None and city_code:
+        in_city = Counter(d.code for d in body_divs if d.rank == COUNTY and d.city_code == city_code)
+        if in_city:
+            code, n = in_city.most_common(1)[0]
+            if n >= 2:
+                district_code = code
+                reasons.append(f"located in {divisions.by_code[code].name} ({n} mentions)")
+    aliases = _aliases(zone_name, title, body)
+    return _make(divisions, zone_name, "zone", None, district_code, city_code, aliases, known, reasons)
+
+
+def _qualified_forms(name: str, body: str, divisions: Divisions) -> Counter:
+    """Forms of ``name`` in ``body`` preceded by a division name (绍兴 + 滨海新区)."""
+    forms = Counter()
+    for m in re.finditer(re.escape(name), body):
+        for n in (4, 3, 2):
+            prefix = body[max(0, m.start() - n): m.start()]
+            if len(prefix) == n and divisions.resolve(prefix) is not None:
+                if not name.startswith(prefix):
+                    forms[prefix + name] += 1
+                break
+    return forms
+
+
+def _aliases(name: str, title: str, body: str, *, short: bool = False) -> tuple[str, ...]:
+    aliases = []
+    # 宁波国家高新区(新材料科技城): the bracketed name is another name of the same region.
+    for m in re.finditer(re.escape(name) + r"[(（]([^()（）]{2,12})[)）]", title + body):
+        aliases.append(m.group(1))
+    # The word a plan puts before 全委/全区 is how it calls itself (动员梅山全委上下 → 梅山),
+    # when the body also uses it on its own.
+    from ingest.pipeline import taught_jieba
+
+    tokenizer = taught_jieba()
+    boundary = load_vocabulary().words("boundary")
+    for m in _SELF_NAME_RE.finditer(body):
+        tokens = tokenizer.lcut(body[max(0, m.start() - 8): m.start()])
+        word = tokens[-1] if tokens else ""
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word) and word not in boundary \
+                and looks_like_name(word) and body.count(word) >= 3:
+            aliases.append(word)
+    for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix) and name != suffix:
+            if body.count(suffix) >= 3:
+                aliases.append(suffix)  # 高新区 for 宁波国家高新区, 新区 for 绍兴滨海新区
+            break
+    if short:
+        for suffix in ("市", "区", "县", "省"):
+            if name.endswith(suffix) and len(name) > 2:
+                aliases.append(name[:-1])
+    counts = Counter(a for a in aliases if a != name)
+    return tuple(a for a, n in counts.most_common() if n >= 1)[:5]
+
+
+def _make(divisions, name, kind, code, district_code, city_code, aliases, known, reasons):
+    province_code = None
+    for c in (code, district_code, city_code):
+        if c:
+            province_code = c[:2] + "0000"
+            break
+    return SubjectRegion(
+        name=name, kind=kind, aliases=tuple(aliases), code=code,
+        district=_name(divisions, district_code),
+        district_code=district_code if _name(divisions, district_code) else None,
+        city=_name(divisions, city_code), city_code=city_code if _name(divisions, city_code) else None,
+        province=_name(divisions, province_code),
+        province_code=province_code if _name(divisions, province_code) else None,
+        zone_iri=str(known.iri) if known else None,
+        zone_type=str(known.zone_type) if known and known.zone_type else None,
+        reasons=tuple(reasons),
+    )
