@@ -264,13 +264,14 @@ class Divisions:
         ranks = {PROVINCE: 0, CITY: 1, COUNTY: 2}
         return min((self.by_code[c] for c in codes), key=lambda d: (ranks[d.rank], d.code))
 
-    def count_names(self, text: str, divisions) -> dict:
+    def count_names(self, text: str, divisions, *, shared: bool = False) -> dict:
         """How often ``text`` names each of ``divisions`` (codes, or :class:`Division` objects
         such as a former name's) by its full name or any short form; keyed as given.
 
         Unlike :meth:`find`, short forms that are words too (天门, 保定, 义乌) are counted: the
         caller has already narrowed the divisions down to the few a document can be about. A form
-        that two of them share counts for neither.
+        that two of them share (鼓楼区 of 南京 and of 徐州) counts for neither, or, with
+        ``shared=True``, for each.
 
         Examples
         --------
@@ -297,8 +298,9 @@ class Divisions:
         for start, end, owners in found:
             if start >= last_end:
                 last_end = end
-                if len(owners) == 1:
-                    counts[owners[0]] = counts.get(owners[0], 0) + 1
+                if len(owners) == 1 or shared:
+                    for owner in owners:
+                        counts[owner] = counts.get(owner, 0) + 1
         return counts
 
     def children(self, code: str) -> list[Division]:

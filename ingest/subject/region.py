@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.regions import CITY, COUNTY, PROVINCE, Division, Divisions, looks_like_name
+from ingest.subject.year import _plain, _preamble
 from ingest.vocab import load_vocabulary
 
 __all__ = ["SubjectRegion", "find_subject", "NoSubjectRegion"]
@@ -95,6 +96,9 @@ _ISSUER_RE = re.compile(r"([^\s，,。；;：:“”《》()（）]{2,24}?)(?:�
 _ZONE_SUFFIXES = ("新区", "高新区", "开发区", "经开区", "科技城", "自贸区", "试验区", "示范区", "园区",
                   "产业园", "保税区", "科学城", "生态城", "新城", "港区", "合作区")
 _SELF_NAME_RE = re.compile(r"全委|全区|全市|全县|全镇")
+_ZONE_SPEAKER_RE = re.compile(
+    r"我代表([^\s，,。；;：:、|“”《》]{0,24}?)(?:党工委|工委|管委会|管理委员会)"
+    r"|在([^\s，,。；;：:、|“”《》]{2,24}?)(?:经济)?工作(?:大会|会议)上")
 
 # A Latin letter that stands for the document's own region (X将…, 把X建设成为…, X市, 令X人自豪),
 # and the contexts in which a letter is a grade, a type or a count (A级, B型, 劣V类, N个, 2+N).
@@ -145,6 +149,7 @@ def find_subject(title: str, body: str, *, issuer: str | None = None) -> Subject
             raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
     if issuer is not None and not isinstance(issuer, str):
         raise TypeError(f"issuer must be a str or None, not {type(issuer).__name__}: {issuer!r:.60}")
+    title, body = _plain(title), _plain(body)
     divisions = Divisions.default()
     head = body[:HEAD_CHARS]
     if "。" in title or len(title) > 100:
@@ -184,7 +189,7 @@ def _document_province(title: str, body: str, divisions: Divisions) -> str | Non
     保定 and 包头 are words too, and are counted)."""
     upper = [c for c, d in divisions.by_code.items() if d.rank != COUNTY]
     votes = Counter()
-    for code, n in divisions.count_names(title + "\n" + body, upper).items():
+    for code, n in divisions.count_names(title + "\n" + body, upper, shared=True).items():
         votes[divisions.by_code[code].province_code] += n
     return votes.most_common(1)[0][0] if votes else None
 
@@ -218,7 +223,7 @@ def _statements(title: str, head: str, issuer: str | None, divisions: Divisions)
     """The regions the document states it is the plan of, most trusted first: (division, reason)."""
     # The title, and title lines at the head of the body (a page's title is often the body's first
     # line after the portal's header: 2026年上海市政府工作报告).
-    for line in [title] + [m.group(0) for m in _TITLE_LINE_RE.finditer(head)]:
+    for line in [title] + [m.group(0) for m in _TITLE_LINE_RE.finditer(_preamble(head))]:
         line = re.sub(r"^\s*(?:标\s*题|title)\s*[:：]\s*", "", line)
         for part in re.split(r"\d{4}年|关于|中共|印发|转发|《", line):
             division = _chain(part.strip(" \t-—·、|"), divisions)
@@ -233,8 +238,9 @@ def _statements(title: str, head: str, issuer: str | None, divisions: Divisions)
         division = _chain(m.group(1) + (m.group(2) or ""), divisions)
         if division is not None:
             yield division, "we report on behalf of its government", False
-    for m in _SIGNATURE_RE.finditer(head):
-        division = _chain(m.group(1), divisions)
+    for line in head.splitlines():
+        m = _SIGNATURE_RE.match(line.strip()) if len(line.strip()) <= 40 else None
+        division = _chain(m.group(1), divisions) if m else None
         if division is not None:
             yield division, "signed by its head of government", False
     if issuer:
@@ -278,24 +284,33 @@ def _body_vote(body: str, body_divs: list[Division], level: str | None, province
     潜江, 保定 are words too), with the divisions under it that the body names as its own.
 
     Candidates are the regions of that level in the document's province (names of the time, 徐水县,
-    too); without a level, or if none of them is named, the regions the body names.
+    too); without a level, or if none of them is named, the regions the body names. Two namesakes
+    (鼓楼区 of 南京 and of 徐州) are told apart by how much the body names their cities.
     """
     named = list(dict.fromkeys(body_divs))
-    under = Counter()
-    for d in named:
-        for parent in {d.city_code, d.province_code} - {d.code, None}:
-            under[parent] += 1
     pool = []
     if level:
         pool = [d for d in list(divisions.by_code.values()) + list(divisions.former.values())
                 if _fits(d, level) and (province is None or d.province_code == province or d in named)]
-    counts = divisions.count_names(body, list(dict.fromkeys(pool)))
+    counts = divisions.count_names(body, list(dict.fromkeys(pool)), shared=True)
     if not any(counts.values()):
         pool = named
-        counts = divisions.count_names(body, pool)
+        counts = divisions.count_names(body, pool, shared=True)
     candidates = [d for d in pool if counts.get(d)] or named
+    # The divisions under a candidate that the body names, other than the candidates themselves
+    # (a county-level city's report names its prefecture's other counties less than its own name).
+    peers = {d.code for d in candidates}
+    under = Counter()
+    for d in named:
+        if d.code in peers:
+            continue
+        for parent in {d.city_code, d.province_code} - {d.code, None}:
+            under[parent] += 1
+    parents = divisions.count_names(body, sorted({d.city_code for d in candidates if d.rank == COUNTY
+                                                  and d.city_code in divisions.by_code}))
     score = {d: counts.get(d, 0) + (0 if d.former else under[d.code]) for d in candidates}
-    best = max(candidates, key=lambda d: (score[d], d in named, not d.former, d.code))
+    best = max(candidates, key=lambda d: (score[d], parents.get(d.city_code, 0), d in named,
+                                          not d.former, d.code))
     return best, (f"named {counts.get(best, 0)} times in the body, {under[best.code]} of its "
                   f"divisions too: {best.name}")
 
@@ -367,6 +382,14 @@ def _zone_subject(title, body, issuer, divisions, body_divs, top_province) -> Su
     candidates = _title_zones(title, divisions) + _title_zones(issuer or "", divisions)
     for m in _ISSUER_RE.finditer(title + " " + (issuer or "")):
         candidates += _title_zones(m.group(1), divisions)
+    # A zone's report to its own meeting, on behalf of its committee: 我代表贵安新区管委会,
+    # ——在经开区经济工作会议上; a committee without a name (我代表管委会): the zone the body names.
+    head = body[:HEAD_CHARS]
+    for m in _ZONE_SPEAKER_RE.finditer(head):
+        named = _title_zones(m.group(1) or m.group(2) or "", divisions)
+        candidates += named
+        if not named and m.group(0).startswith("我代表"):
+            candidates += _body_zones(body, divisions)[:1]
     zone_name = None
     order = list(dict.fromkeys(candidates))  # title order: a main name precedes its bracketed alias
     for cand in sorted(order, key=lambda c: (_known_zone(c) is None, order.index(c))):
@@ -407,6 +430,17 @@ def _zone_subject(title, body, issuer, divisions, body_divs, top_province) -> Su
                 reasons.append(f"located in {divisions.by_code[code].name} ({n} mentions)")
     aliases = _aliases(zone_name, title, body)
     return _make(divisions, zone_name, "zone", None, district_code, city_code, aliases, known, reasons)
+
+
+def _body_zones(body: str, divisions: Divisions) -> list[str]:
+    """Zone names the body qualifies by a division (长沙经开区, 宝鸡高新区), most named first."""
+    suffixes = "|".join(sorted(_ZONE_SUFFIXES + ("经济技术开发区", "高新技术产业开发区"), key=len, reverse=True))
+    names = Counter()
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,10}}?)(?:国家级)?({suffixes})", body):
+        found = divisions.find(m.group(1))
+        if found and found[0].start == 0 and found[0].end == len(m.group(1)):
+            names[m.group(0)] += 1
+    return [name for name, _ in names.most_common()]
 
 
 def _qualified_forms(name: str, body: str, divisions: Divisions) -> Counter:

@@ -32,13 +32,30 @@ _PERIOD_RE = re.compile(_YEAR + r"\s*年?\s*[—–\-－~～至到]+\s*" + _YEAR
 _HEAD_CHARS = 3000
 _TITLE_LINE_RE = re.compile(
     r"^[^\n。；;，,]{0,40}?(?:政府工作报告|工作要点|工作报告|规划|计划|方案|意见|通知|办法|纲要)[^\n。]{0,12}$", re.M)
-_MEETING_RE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在[^\n。]{2,40}?(?:大会|会议)")
-_REVIEW_RE = re.compile(r"(?:^|[\n。])[^\n。，,]{0,12}?" + _YEAR + r"\s*年(?:政府)?工作(?:回顾|总结)")
-_PLAN_RE = re.compile(r"(?:^|[\n。])[^\n。，,]{0,12}?" + _YEAR + r"\s*年(?:政府)?(?:工作安排|主要任务|重点工作|工作任务|"
-                      r"工作建议|总体要求|目标任务|主要目标)")
+_MEETING_RE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在[^\n。]{2,40}?(?:大会|会议)"
+                         r"|人民代表大会第?[一二三四五六七八九十\d]+次会议上?\s*[)）]?\s*[(（]?\s*" + _YEAR + r"\s*年")
+# A heading: at a line's start, or numbered after a sentence (texts without line breaks).
+_HEADING = r"(?:^|\n|。\s*(?=[一二三四五六七八九十]+、))\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])?\s*"
+_REVIEW_RE = re.compile(_HEADING + r"[^\n。，,]{0,12}?" + _YEAR +
+                        r"\s*年(?:[和及][^\n。，,]{1,12})?(?:政府)?工作(?:回顾|总结)")
+_PLAN_RE = re.compile(_HEADING + _YEAR + r"\s*年(?:政府)?(?:工作安排|主要任务|重点工作|工作任务|工作建议|"
+                      r"政府工作总体要求|工作总体要求|总体要求|目标任务|主要目标|工作部署)(?!完成|进展|情况|回顾|总结)")
+_THIS_YEAR_RE = re.compile(r"今年是[^。，,；]{0,12}?“?(十[一二三四五]五)”?[^。，,；]{0,8}?(开局|收官)之年")
 _OWN_NUMBER_RE = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔\[［(（]" + _YEAR + r"[〕\]］)）]\s*\d+\s*号\s*$", re.M)
 _TARGET_RE = re.compile(r"(?:到|至|截至|截止)\s*" + _YEAR + r"\s*年|" + _YEAR + r"\s*年(?:前|底前|以前)")
 _HEADING_RE = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?\s*" + _YEAR + r"\s*年(?:政府)?工作(?:回顾|总结)\s*")
+
+
+def _plain(text: str) -> str:
+    """``text`` with the escapes a scraped page leaves behind as text (\\r\\n, &nbsp;) undone."""
+    return re.sub(r"\\r\\n|\\n|\\r", "\n", text).replace("&nbsp;", " ")
+
+
+def _preamble(head: str) -> str:
+    """The lines before the first sentence of prose (a page's header, the title, the congress
+    line, the signature): a heading further down (三、实施成德同城化方案) is not the title."""
+    m = re.search(r"。|各位代表|同志们", head)
+    return head[: m.start()] if m else head
 
 
 def _arabic(text: str) -> str:
@@ -91,6 +108,7 @@ def find_year(title: str, body: str, metadata: dict | None = None) -> int | None
             raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
     if metadata is not None and not hasattr(metadata, "get"):
         raise TypeError(f"metadata must be a mapping or None, not {type(metadata).__name__}")
+    title, body = _plain(title), _plain(body)
     if "。" in title or len(title) > 100 or _HEADING_RE.fullmatch(title):
         title = ""  # a text without line breaks, or one opening with a section heading: no title
     title, head = _arabic(title), _arabic(body[:_HEAD_CHARS])
@@ -98,19 +116,26 @@ def find_year(title: str, body: str, metadata: dict | None = None) -> int | None
     stated = _stated_year(title)
     if stated:
         return stated
-    for line in _TITLE_LINE_RE.finditer(head):
+    for line in _TITLE_LINE_RE.finditer(_preamble(head)):
         stated = _stated_year(line.group(0))
         if stated:
             return stated
     meeting = _MEETING_RE.search(head)
     if meeting:
-        return int(meeting.group(1))
-    plan = _PLAN_RE.search(head)
+        return int(meeting.group(1) or meeting.group(2))
+    plan = _PLAN_RE.search(_arabic(body))
     if plan:
-        return int(plan.group(1))
+        return int(plan.group(1))  # 三、2024年重点工作
     review = _REVIEW_RE.search(head)
     if review:
         return int(review.group(1)) + 1  # a report reviewing 2023 is delivered in, and for, 2024
+    past = re.search(r"(?:刚刚|刚)过去的\s*" + _YEAR + r"\s*年", head)
+    if past:
+        return int(past.group(1)) + 1  # 刚刚过去的2025年: said in 2026
+    this_year = _THIS_YEAR_RE.search(_arabic(body))
+    if this_year:  # 今年是“十五五”开局之年
+        first = _FIVE_YEAR[this_year.group(1)]
+        return first if this_year.group(2) == "开局" else first + 4
     number = re.search(r"[〔\[［(（]" + _YEAR + r"[〕\]］)）]", str(metadata.get("文号", ""))) \
         if metadata else None
     number = number or _OWN_NUMBER_RE.search(head[:1000])
