@@ -225,3 +225,11 @@ def test_a_name_of_the_time_is_a_label_of_todays_division_node():
     node = region_iri("130609")
     assert (node, SKOS.prefLabel, Literal("徐水区", lang="zh")) in graph
     assert (node, SKOS.altLabel, Literal("徐水县", lang="zh")) in graph
+
+
+def test_a_district_of_an_autonomous_region_is_not_the_region():
+    # 我代表区人民政府 is a district's; the report names its autonomous region and its cities often.
+    body = ("各位代表：\n现在，我代表区人民政府向大会报告工作。\n在自治区党委、自治区人民政府和南宁市委、"
+            "市政府的坚强领导下，全区上下……青秀区、青秀……广西、广西、广西壮族自治区、柳州、桂林、北海、"
+            "钦州、南宁、南宁……青秀的发展，青秀")
+    assert _region(find_subject("", body)) == ("青秀区", "district", "广西壮族自治区", "南宁市")

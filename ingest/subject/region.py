@@ -168,7 +168,7 @@ def find_subject(title: str, body: str, *, issuer: str | None = None) -> Subject
     for division, reason, from_title in _statements(title, head, issuer, divisions):
         # What the document calls itself outweighs a title (a reposting site's), and a stated
         # level (我代表县人民政府) outweighs any statement of another level.
-        if level and (from_title or strong) and not _fits(division, level):
+        if level and (from_title or strong) and not _fits(division, level, strong):
             continue
         reasons = (f"{reason}: {division.name}",) + ((level_reason,) if level else ())
         return _from_division(division, title, body, reasons)
@@ -179,7 +179,7 @@ def find_subject(title: str, body: str, *, issuer: str | None = None) -> Subject
 
     if not body_divs:
         raise NoSubjectRegion("no region found: the text names no division, zone or placeholder")
-    division, why = _body_vote(body, body_divs, level, top_province, divisions)
+    division, why = _body_vote(body, body_divs, level, strong, top_province, divisions)
     reasons = (why,) + ((level_reason,) if level else ())
     return _from_division(division, title, body, reasons)
 
@@ -274,12 +274,16 @@ def _self_level(title: str, body: str) -> tuple[str | None, bool, str]:
     return None, False, ""
 
 
-def _fits(division: Division, level: str) -> bool:
+def _fits(division: Division, level: str, stated: bool = False) -> bool:
+    """Whether ``division`` is of the level a document calls itself by; a stated 区
+    (我代表区人民政府) is a district's, a 全区 may be an autonomous region's too."""
+    if stated and level == "区":
+        return division.category in _LEVEL_KINDS[level] - {"自治区"}
     return division.category in _LEVEL_KINDS[level]
 
 
-def _body_vote(body: str, body_divs: list[Division], level: str | None, province: str | None,
-               divisions: Divisions):
+def _body_vote(body: str, body_divs: list[Division], level: str | None, stated: bool,
+               province: str | None, divisions: Divisions):
     """The region of the document's level that the body names most (by any of its names: 天门,
     潜江, 保定 are words too), with the divisions under it that the body names as its own.
 
@@ -291,7 +295,7 @@ def _body_vote(body: str, body_divs: list[Division], level: str | None, province
     pool = []
     if level:
         pool = [d for d in list(divisions.by_code.values()) + list(divisions.former.values())
-                if _fits(d, level) and (province is None or d.province_code == province or d in named)]
+                if _fits(d, level, stated) and (province is None or d.province_code == province or d in named)]
     counts = divisions.count_names(body, list(dict.fromkeys(pool)), shared=True)
     if not any(counts.values()):
         pool = named
@@ -304,8 +308,9 @@ def _body_vote(body: str, body_divs: list[Division], level: str | None, province
     for d in named:
         if d.code in peers:
             continue
-        for parent in {d.city_code, d.province_code} - {d.code, None}:
-            under[parent] += 1
+        parent = d.city_code if d.rank == COUNTY and d.city_code else d.province_code
+        if parent != d.code:
+            under[parent] += 1  # its own districts and counties, a province's own cities
     parents = divisions.count_names(body, sorted({d.city_code for d in candidates if d.rank == COUNTY
                                                   and d.city_code in divisions.by_code}))
     score = {d: counts.get(d, 0) + (0 if d.former else under[d.code]) for d in candidates}
