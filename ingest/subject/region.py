@@ -26,47 +26,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-
-from ingest.regions import CITY, COUNTY, PROVINCE, Division, Divisions, looks_like_name
+from ingest.regions import COUNTY, PROVINCE, Division, Divisions
+from ingest.subject.model import HEAD_CHARS, NoSubjectRegion, SubjectRegion, _aliases, _make, _name
 from ingest.subject.year import _plain, _preamble
-from ingest.vocab import load_vocabulary
+from ingest.subject.zone import _zone_subject
 
 __all__ = ["SubjectRegion", "find_subject", "NoSubjectRegion"]
-
-
-class NoSubjectRegion(ValueError):
-    """The document names no region it could be about."""
-
-
-@dataclass(frozen=True)
-class SubjectRegion:
-    """The region a plan is about.
-
-    ``code`` is the division code of the region itself (None for a zone or an anonymised region;
-    for a division named by its name of the time, 徐水县, the code of the division today);
-    ``district``/``city``/``province`` are the names of the divisions it is in (or is), with their
-    codes in ``district_code``/``city_code``/``province_code``; ``zone_iri`` is set for a known zone.
-    """
-
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    code: str | None = None
-    district: str | None = None
-    district_code: str | None = None
-    city: str | None = None
-    city_code: str | None = None
-    province: str | None = None
-    province_code: str | None = None
-    zone_iri: str | None = None
-    zone_type: str | None = None
-    reasons: tuple[str, ...] = field(default=(), compare=False)
-
-
-#: How far into the body the statements of a document are looked for (a page's portal header,
-#: the title, the congress line, the signature and "我代表…" come first).
-HEAD_CHARS = 3000
 
 # The word a document calls itself by (我市, 全州, 我代表县人民政府) → the table's kinds it fits.
 _LEVEL_KINDS = {
@@ -92,20 +57,11 @@ _SIGNATURE_RE = re.compile(
 _TITLE_LINE_RE = re.compile(
     r"^[^\n。；;]{0,40}?(?:政府工作报告|工作要点|规划|计划|方案|意见|通知|办法|纲要|报告)[^\n。]{0,12}$",
     re.M)
-_ISSUER_RE = re.compile(r"([^\s，,。；;：:“”《》()（）]{2,24}?)(?:党工委|工作委员会|管理委员会|管委会|人民政府|办公室)")
-_ZONE_SUFFIXES = ("新区", "高新区", "开发区", "经开区", "科技城", "自贸区", "试验区", "示范区", "园区",
-                  "产业园", "保税区", "科学城", "生态城", "新城", "港区", "合作区")
-_SELF_NAME_RE = re.compile(r"全委|全区|全市|全县|全镇")
-_ZONE_SPEAKER_RE = re.compile(
-    r"我代表([^\s，,。；;：:、|“”《》]{0,24}?)(?:党工委|工委|管委会|管理委员会)"
-    r"|在([^\s，,。；;：:、|“”《》]{2,24}?)(?:经济)?工作(?:大会|会议)上")
-
 # A Latin letter that stands for the document's own region (X将…, 把X建设成为…, X市, 令X人自豪),
 # and the contexts in which a letter is a grade, a type or a count (A级, B型, 劣V类, N个, 2+N).
 _LETTER = r"(?<![A-Za-z0-9+＋·.\-－])([A-Z])(?![A-Za-z0-9+＋·.\-－])"
 _ANON_NAME_RE = re.compile(r"(?:(?<=[把令让使在将])|(?<=推动)|(?<=全))" + _LETTER + r"(?=[将要的人市区县州镇乡已是在经发建高])"
                            r"|" + _LETTER + r"(?=[将要市区县州镇乡]|的(?:发展|经济|建设|产业))")
-_ANON_RE = re.compile(_LETTER)
 
 
 def find_subject(title: str, body: str, *, issuer: str | None = None) -> SubjectRegion:
@@ -142,7 +98,7 @@ def find_subject(title: str, body: str, *, issuer: str | None = None) -> Subject
     >>> find_subject("", "深入开展劣V类水体剿灭，V类，V类，V类。")
     Traceback (most recent call last):
     ...
-    ingest.subject.region.NoSubjectRegion: no region found: the text names no division, zone or placeholder
+    ingest.subject.model.NoSubjectRegion: no region found: the text names no division, zone or placeholder
     """
     for label, value in (("title", title), ("body", body)):
         if not isinstance(value, str):
@@ -350,161 +306,5 @@ def _from_division(division: Division, title: str, body: str, reasons) -> Subjec
         district_code=division.code if division.rank == COUNTY else None,
         city=_name(divisions, city_code), city_code=city_code if _name(divisions, city_code) else None,
         province=_name(divisions, province_code), province_code=province_code,
-        reasons=tuple(reasons),
-    )
-
-
-def _name(divisions: Divisions, code: str | None) -> str | None:
-    return divisions.by_code[code].name if code and code in divisions.by_code else None
-
-
-# -- zones -----------------------------------------------------------------------------------------
-
-
-def _title_zones(title: str, divisions: Divisions) -> list[str]:
-    """Zone names in a title or issuer line: the shortest-prefix forms ending in a zone suffix."""
-    names = []
-    for chunk in re.split(r"[\s，,。；;：:“”《》()（）|]+", title):
-        # 浙江杭州2020年滨海新区工作思路, 长沙经济技术开发区2022年工作报告: either side of a year.
-        for part in re.split(r"\d{4}年|关于|中共", chunk):
-            for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
-                idx = part.find(suffix)
-                if idx >= 2:
-                    name = part[: idx + len(suffix)]
-                    name = re.sub(r"^.*?(?:市委|省委|区委|县委)", "", name)
-                    if len(name) > len(suffix) + 1:
-                        names.append(name)
-                    break
-    return names
-
-
-def _known_zone(name: str):
-    return load_vocabulary().known_zones.get(name)
-
-
-def _zone_subject(title, body, issuer, divisions, body_divs, top_province) -> SubjectRegion | None:
-    """A zone named in the title or issuer line, confirmed by the body."""
-    candidates = _title_zones(title, divisions) + _title_zones(issuer or "", divisions)
-    for m in _ISSUER_RE.finditer(title + " " + (issuer or "")):
-        candidates += _title_zones(m.group(1), divisions)
-    # A zone's report to its own meeting, on behalf of its committee: 我代表贵安新区管委会,
-    # ——在经开区经济工作会议上; a committee without a name (我代表管委会): the zone the body names.
-    head = body[:HEAD_CHARS]
-    for m in _ZONE_SPEAKER_RE.finditer(head):
-        named = _title_zones(m.group(1) or m.group(2) or "", divisions)
-        candidates += named
-        if not named and m.group(0).startswith("我代表"):
-            candidates += _body_zones(body, divisions)[:1]
-    zone_name = None
-    order = list(dict.fromkeys(candidates))  # title order: a main name precedes its bracketed alias
-    for cand in sorted(order, key=lambda c: (_known_zone(c) is None, order.index(c))):
-        # The body's qualified form of it: 滨海新区 in the title, 绍兴滨海新区 in the body.
-        qualified = _qualified_forms(cand, body, divisions)
-        if qualified:
-            zone_name = qualified.most_common(1)[0][0]
-        elif body.count(cand) or body.count(cand[-2:]) >= 3:
-            zone_name = cand
-        if zone_name:
-            break
-    if not zone_name:
-        return None
-    reasons = [f"zone {zone_name!r} named in the title or issuer and in the body"]
-    city_votes = Counter(d.city_code for d in body_divs if d.rank != PROVINCE and d.city_code)
-    known = _known_zone(zone_name)
-    located = known.located_in if known and known.located_in in divisions.by_code else None
-    city_code = None
-    if located and divisions.by_code[located].rank != PROVINCE:
-        # A new area listed under its province (贵安新区) has no city from the list: the body says.
-        city_code = divisions.by_code[located].city_code
-    if city_code is None:
-        # The city prefix of the name (宁波国际海洋生态科技城 → 宁波) or the body's city.
-        for m in divisions.find(zone_name):
-            if m.start == 0:
-                d = divisions.resolve(m.text, within=top_province)
-                if d is not None and d.rank != PROVINCE:
-                    city_code = d.city_code
-        if city_code is None and city_votes:
-            city_code = city_votes.most_common(1)[0][0]
-    district_code = located if located and divisions.by_code[located].rank == COUNTY else None
-    if district_code is None and city_code:
-        in_city = Counter(d.code for d in body_divs if d.rank == COUNTY and d.city_code == city_code)
-        if in_city:
-            code, n = in_city.most_common(1)[0]
-            if n >= 2:
-                district_code = code
-                reasons.append(f"located in {divisions.by_code[code].name} ({n} mentions)")
-    aliases = _aliases(zone_name, title, body)
-    return _make(divisions, zone_name, "zone", None, district_code, city_code, aliases, known, reasons)
-
-
-def _body_zones(body: str, divisions: Divisions) -> list[str]:
-    """Zone names the body qualifies by a division (长沙经开区, 宝鸡高新区), most named first."""
-    suffixes = "|".join(sorted(_ZONE_SUFFIXES + ("经济技术开发区", "高新技术产业开发区"), key=len, reverse=True))
-    names = Counter()
-    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,10}}?)(?:国家级)?({suffixes})", body):
-        found = divisions.find(m.group(1))
-        if found and found[0].start == 0 and found[0].end == len(m.group(1)):
-            names[m.group(0)] += 1
-    return [name for name, _ in names.most_common()]
-
-
-def _qualified_forms(name: str, body: str, divisions: Divisions) -> Counter:
-    """Forms of ``name`` in ``body`` preceded by a division name (绍兴 + 滨海新区)."""
-    forms = Counter()
-    for m in re.finditer(re.escape(name), body):
-        for n in (4, 3, 2):
-            prefix = body[max(0, m.start() - n): m.start()]
-            if len(prefix) == n and divisions.resolve(prefix) is not None:
-                if not name.startswith(prefix):
-                    forms[prefix + name] += 1
-                break
-    return forms
-
-
-def _aliases(name: str, title: str, body: str, *, short: bool = False) -> tuple[str, ...]:
-    aliases = []
-    # 宁波国家高新区(新材料科技城): the bracketed name is another name of the same region.
-    for m in re.finditer(re.escape(name) + r"[(（]([^()（）]{2,12})[)）]", title + body):
-        aliases.append(m.group(1))
-    # The word a plan puts before 全委/全区 is how it calls itself (动员梅山全委上下 → 梅山),
-    # when the body also uses it on its own.
-    from ingest.pipeline import taught_jieba
-
-    tokenizer = taught_jieba()
-    boundary = load_vocabulary().words("boundary")
-    for m in _SELF_NAME_RE.finditer(body):
-        tokens = tokenizer.lcut(body[max(0, m.start() - 8): m.start()])
-        word = tokens[-1] if tokens else ""
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word) and word not in boundary \
-                and looks_like_name(word) and body.count(word) >= 3:
-            aliases.append(word)
-    for suffix in sorted(_ZONE_SUFFIXES, key=len, reverse=True):
-        if name.endswith(suffix) and name != suffix:
-            if body.count(suffix) >= 3:
-                aliases.append(suffix)  # 高新区 for 宁波国家高新区, 新区 for 绍兴滨海新区
-            break
-    if short:
-        for suffix in ("市", "区", "县", "省"):
-            if name.endswith(suffix) and len(name) > 2:
-                aliases.append(name[:-1])
-    counts = Counter(a for a in aliases if a != name)
-    return tuple(a for a, n in counts.most_common() if n >= 1)[:5]
-
-
-def _make(divisions, name, kind, code, district_code, city_code, aliases, known, reasons):
-    province_code = None
-    for c in (code, district_code, city_code):
-        if c:
-            province_code = c[:2] + "0000"
-            break
-    return SubjectRegion(
-        name=name, kind=kind, aliases=tuple(aliases), code=code,
-        district=_name(divisions, district_code),
-        district_code=district_code if _name(divisions, district_code) else None,
-        city=_name(divisions, city_code), city_code=city_code if _name(divisions, city_code) else None,
-        province=_name(divisions, province_code),
-        province_code=province_code if _name(divisions, province_code) else None,
-        zone_iri=str(known.iri) if known else None,
-        zone_type=str(known.zone_type) if known and known.zone_type else None,
         reasons=tuple(reasons),
     )
