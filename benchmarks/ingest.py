@@ -421,7 +421,7 @@ PARTS = [
     ("pipeline build (spaCy, taught jieba, vocabularies), once", [("recognise/config.py", "build_pipeline")]),
     ("reading files (decode, hash)", [("read.py", "read_source"), ("batch.py", "_file_sha256")]),
     ("cleaning (boilerplate marked)", [("clean.py", "clean")]),
-    ("subject region and year", [("subject.py", "find_subject"), ("subject.py", "find_year")]),
+    ("subject region and year", [("subject/region.py", "find_subject"), ("subject/year.py", "find_year")]),
     ("recognition: the spaCy pipeline over the text", [("extract.py", "_recognise")]),
     ("  of it: jieba segmentation (every call)", [("jieba/__init__.py", "cut")]),
     ("facts from mentions, aliases merged", [("extract.py", "_facts"), ("extract.py", "_merge_aliases")]),

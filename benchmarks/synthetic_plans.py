@@ -3,7 +3,7 @@
 The five sample plans (``data/samples``) are cut into sentences (at 。！？ and line breaks), and each
 sentence becomes a shape with slots where a name stands:
 
-- **regions**: every name of a division (cpca's table, as :class:`ingest.regions.Divisions` finds
+- **regions**: every name of a division (the division table, as :class:`ingest.regions.Divisions` finds
   it) and the anonymised region "X"; a slot remembers the name's rank (province, city, county),
   whether it is the sample's own region (its most named division of that rank) or another one, and
   whether it was written in full (宁波市) or short (宁波);
@@ -34,7 +34,7 @@ read as its city, as a real plan could be).
 
 Document ``i`` of seed ``s`` depends only on ``(s, i)``: the first 1,000 documents of a 10,000
 corpus are the 1,000 corpus, and the same seed writes byte-identical files. What the corpus is made
-of (the samples, cpca's table, the ontology files, jieba's dictionary) is part of its identity:
+of (the samples, the division table, the ontology files, jieba's dictionary) is part of its identity:
 :meth:`PlanCorpus.write` returns a SHA-256 over every file name and its bytes to tell.
 
 Example::
@@ -120,7 +120,7 @@ class PlanCorpus:
         self.rank_of = {code: ranks[d.rank] for code, d in self.divisions.by_code.items()}
 
         # The subject pool: cities and counties whose city is in the table (not a municipality's
-        # districts, whose 市辖区 level cpca leaves out, nor 省直辖县级行政区划, a heading of the table
+        # districts, whose city is their municipality, nor 省直辖县级行政区划, a heading of the table
         # rather than a city), in code order.
         by_code = self.divisions.by_code
         self.cities = sorted(c for c, d in by_code.items() if d.rank == CITY and "行政区划" not in d.name)

@@ -28,7 +28,7 @@ from ingest.read import RejectedInput, SourceText
 from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
 from ingest.vocab import load_vocabulary
 
-__all__ = ["Sentence", "Fact", "Extraction", "extract", "default_pipeline", "GOLD_KEYS"]
+__all__ = ["Sentence", "Fact", "Extraction", "extract", "subject_and_year", "default_pipeline", "GOLD_KEYS"]
 
 #: Entity type → key of the gold JSON format.
 GOLD_KEYS = {
@@ -159,6 +159,42 @@ def _title(source: SourceText, cleaned, masked: str) -> str:
     return ""
 
 
+def subject_and_year(source: SourceText) -> tuple[str, SubjectRegion, int | None]:
+    """The title, subject region and plan year of a document, as :func:`extract` decides them
+    (without recognising its facts).
+
+    Raises
+    ------
+    RejectedInput
+        If the text has no Chinese body text or names no region it could be about.
+
+    Examples
+    --------
+    >>> src = SourceText.from_text("2026年重庆市政府工作报告\\n各位代表：…", name="a.txt")
+    >>> title, subject, year = subject_and_year(src)
+    >>> subject.name, subject.kind, subject.city, year
+    ('重庆市', 'city', '重庆市', 2026)
+    """
+    _cleaned, _masked, title, subject, year = _read_subject(source)
+    return title, subject, year
+
+
+def _read_subject(source: SourceText):
+    cleaned = clean(source.text)
+    masked = _mask(source.text, cleaned.dropped)
+    if not re.search(r"[\u4e00-\u9fff]", masked):
+        raise RejectedInput(source.path, "no Chinese text in the document body")
+    title = _title(source, cleaned, masked)
+    issuer = next((cleaned.metadata[k] for k in ("发布机构", "发文单位", "发文机关")
+                   if cleaned.metadata.get(k)), None)
+    try:
+        subject = find_subject(title, masked, issuer=issuer)
+    except NoSubjectRegion as e:
+        raise RejectedInput(source.path, f"no recognisable region: {e}") from e
+    year = find_year(title, masked, cleaned.metadata)
+    return cleaned, masked, title, subject, year
+
+
 def extract(source: SourceText, nlp=None) -> Extraction:
     """Extract the subject region, plan year and facts of one document.
 
@@ -167,16 +203,7 @@ def extract(source: SourceText, nlp=None) -> Extraction:
     RejectedInput
         If the text has no Chinese body text or names no region it could be about.
     """
-    cleaned = clean(source.text)
-    masked = _mask(source.text, cleaned.dropped)
-    if not re.search(r"[\u4e00-\u9fff]", masked):
-        raise RejectedInput(source.path, "no Chinese text in the document body")
-    title = _title(source, cleaned, masked)
-    try:
-        subject = find_subject(title, masked, issuer=cleaned.metadata.get("发布机构"))
-    except NoSubjectRegion as e:
-        raise RejectedInput(source.path, f"no recognisable region: {e}") from e
-    year = find_year(title, masked, cleaned.metadata)
+    cleaned, masked, title, subject, year = _read_subject(source)
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
     facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
     return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped))

