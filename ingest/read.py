@@ -355,7 +355,7 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
 
     looks_html = path.suffix.lower() in _HTML_SUFFIXES or _bytes_look_like_html(data)
     text, encoding = _decode(path, data, looks_html)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _literal_line_breaks(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise RejectedInput(path, "empty file")
 
@@ -373,6 +373,26 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
         sha256=hashlib.sha256(data).hexdigest(),
         title=title,
     )
+
+
+_LITERAL_BREAK = re.compile(r"(?:\\r\\n|\\n|\\r)")
+
+
+def _literal_line_breaks(text: str) -> str:
+    r"""Line breaks a scraper wrote as the two characters ``\r\n`` (or ``\n``) made real ones,
+    when the text uses them as its lines: at least three, and more of them than real line breaks.
+
+    Examples
+    --------
+    >>> _literal_line_breaks(r"第一行\r\n第二行\r\n第三行\r\n第四行")
+    '第一行\n第二行\n第三行\n第四行'
+    >>> _literal_line_breaks(r"路径 C:\new 不是换行")
+    '路径 C:\\new 不是换行'
+    """
+    literal = len(_LITERAL_BREAK.findall(text))
+    if literal >= 3 and literal > text.count("\n"):
+        return _LITERAL_BREAK.sub("\n", text)
+    return text
 
 
 _BOMS = (
