@@ -29,9 +29,10 @@ import unicodedata
 
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS, PROV, SDO as SCHEMA
 
 from ingest.extract import Extraction, Fact
+from ingest.gazetteer import entry_iri, load_gazetteer
 from ingest.regions import COUNTY, PROVINCE, Divisions
 from ingest.vocab import load_vocabulary
 from ontology import BASE, IND, RGN, RKG, bind_prefixes
@@ -178,6 +179,9 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
             if fact.name != _known_zones()[fact.concept].label:
                 g.add((node, SKOS.altLabel, label))
             return node
+        entry = load_gazetteer().lookup(fact.name, "zone", province=ex.subject.province)
+        if entry is not None:
+            return _add_listed(g, entry, label, RKG.Zone)
         else:
             node = entity_iri("zone", fact.name, ex.subject.city_code or ex.subject.province_code or "")
             vocab = load_vocabulary()
@@ -189,6 +193,12 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
         node = entity_iri("project", fact.name, str(subject))
         g.add((node, RDF.type, RKG.Project))
     elif fact.type == "institution":
+        entry = load_gazetteer().lookup(fact.name, "institution", province=ex.subject.province)
+        if entry is not None:
+            node = _add_listed(g, entry, label, _CLASS_OF_KIND.get(entry.kind, RKG.Institution))
+            if fact.industry:
+                g.add((node, RKG.inIndustry, URIRef(fact.industry)))
+            return node
         scope = "" if fact.kind == "enterprise" else _local_scope(fact.name, ex)
         node = entity_iri("institution", fact.name, scope)
         g.add((node, RDF.type, _CLASS_OF_KIND.get(fact.kind, RKG.Institution)))
@@ -200,6 +210,23 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
         g.add((node, SKOS.altLabel, Literal(fact.alias, lang="zh")))
     if fact.industry:
         g.add((node, RKG.inIndustry, URIRef(fact.industry)))
+    return node
+
+
+def _add_listed(g: Graph, entry, label: Literal, cls: URIRef) -> URIRef:
+    """A thing of a reference list (a catalogue zone, a university, a listed company): one node keyed
+    by the list's code across every document and year that names it, with its official name as
+    preferred label, the name the plan used as another, and the code (``schema:identifier``)."""
+    node = entry_iri(entry)
+    g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, Literal(entry.name, lang="zh")))
+    g.add((node, SCHEMA.identifier, Literal(entry.code)))
+    if str(label) != entry.name:
+        g.add((node, SKOS.altLabel, label))
+    if entry.type == "zone":
+        ztype = _zone_type(entry.name, load_vocabulary())
+        if ztype is not None:
+            g.add((node, RKG.zoneType, ztype))
     return node
 
 
