@@ -284,7 +284,10 @@ def _facts(mentions: list[Mention], sentences: list[Sentence], subject: SubjectR
             # links to it only inside the zone's own province.
             m = replace(m, concept=None, kind=None, rule="zone_name")
         role = industry = None
-        if m.type == "industry":
+        if m.type == "industry" and m.rule in LEARNED_RULES:
+            # The recogniser learned from annotated plans which mentions of an industry are targeted.
+            role = _role(sent, m, role_words, vocab)
+        elif m.type == "industry":
             if m.text in umbrella:
                 # Alone it names no industry; with a qualifier before it (现代服务业) it does.
                 lead = _text_before(sentences, starts, m.start, 5)
@@ -327,6 +330,10 @@ def _attach_to_zones(facts: list[Fact], cues) -> list[Fact]:
         out.append(f)
     return out
 
+
+#: Rules of the learned recogniser's names (:mod:`ingest.recognise.learned`, completed by
+#: :mod:`ingest.recognise.lists`).
+LEARNED_RULES = ("learned", "shared_ending")
 
 #: Rules whose name is built on a listed industry (集成电路 + 产业创新服务综合体): the industry word
 #: stays a fact of its own.

@@ -129,7 +129,7 @@ def extract(
 @app.command()
 def evaluate(
     docs: list[Path] = typer.Argument(None, help="Documents to extract and score (default: the gold files' documents in data/samples)."),
-    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (default: every annotated set of the repository, the real reports' two halves among them)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full evaluation as JSON."),
 ) -> None:
     """Score extraction against gold annotations: precision, recall, F1 per type (exact and lenient)."""
@@ -137,6 +137,12 @@ def evaluate(
     from ingest.extract import extract as run_extract
     from ingest.read import RejectedInput, iter_input_files, read_source
 
+    if gold is None and not docs:
+        _evaluate_sets(as_json)
+        return
+    if gold is None:
+        err.print("[red]error:[/] --gold is needed with documents: the folder of their gold JSON files")
+        raise typer.Exit(2)
     try:
         gold_docs = load_gold_dir(gold)
     except (GoldFormatError, OSError) as e:
@@ -159,6 +165,40 @@ def evaluate(
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(format_table(result) + "\n")
+
+
+def _evaluate_sets(as_json: bool) -> None:
+    """``regionkg evaluate`` alone: every annotated set of the repository, each saying how many of
+    its documents the learned recogniser was trained on."""
+    from ingest.evaluate import format_table
+    from ingest.evaluation_sets import evaluate_sets
+    from ingest.extract import extract as run_extract
+    from ingest.read import read_source
+
+    cache: dict[Path, dict] = {}
+
+    def extract_gold(path: Path) -> dict:
+        if path not in cache:
+            cache[path] = run_extract(read_source(path)).to_gold()
+        return cache[path]
+
+    results = {}
+    try:
+        for evaluation_set, result, seen in evaluate_sets(extract_gold):
+            documents = len(result.subject_regions)
+            if as_json:
+                results[evaluation_set.name] = {**result.to_dict(), "documents": documents,
+                                                "trained_on": seen}
+                continue
+            learned = "never seen by the learned recogniser" if seen == 0 else \
+                f"the learned recogniser was trained on {seen} of them: a development figure"
+            sys.stdout.write(f"\n== {evaluation_set.name}: {documents} documents, {learned}\n")
+            sys.stdout.write(format_table(result) + "\n")
+    except FileNotFoundError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()

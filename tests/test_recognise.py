@@ -65,3 +65,51 @@ def test_quoted_talent_plans_are_talent_programmes():
     doc = blank("regionkg_quotes")("大力实施“高新精英计划”,深入推进“3315”和“泛3315”人才计划。")
     assert sorted(m.text for m in doc._.mentions if m.type == "talent_programme") == [
         "3315人才计划", "泛3315人才计划", "高新精英计划"]
+
+
+def test_the_rules_and_the_reference_lists_are_features_of_the_tokens():
+    doc = blank("regionkg_sentences", "regionkg_names", "regionkg_token_features")("支持北京大学建设宁波新材料联合研究院")
+    features = {t.text: t.lemma_.split("+") for t in doc}
+    assert "B-gaz:university" in features["北京大学"]  # the Ministry of Education's list
+    assert features["宁波"] == ["B-institution"] and features["研究院"] == ["I-institution"]  # the grammar
+    assert {t.text: t.tag_ for t in doc}["支持"] == "v"
+
+
+def test_a_list_sharing_one_ending_gives_each_head_the_whole_name():
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_shared_endings")
+    doc = nlp.make_doc("推动莱临、德商铁路开工")
+    doc._.mentions = [Mention("project", 2, 4, "莱临", "learned", 0.6),
+                      Mention("project", 5, 9, "德商铁路", "learned", 0.6)]
+    doc = nlp.get_pipe("regionkg_shared_endings")(doc)
+    assert sorted(m.text for m in doc._.mentions) == ["德商铁路", "莱临铁路"]
+
+
+def test_a_list_of_whole_names_is_left_as_it_is():
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_shared_endings")
+    doc = nlp.make_doc("建设紫金山实验室、太湖实验室")
+    doc._.mentions = [Mention("institution", 2, 8, "紫金山实验室", "learned", 0.6),
+                      Mention("institution", 9, 14, "太湖实验室", "learned", 0.6)]
+    doc = nlp.get_pipe("regionkg_shared_endings")(doc)
+    assert sorted(m.text for m in doc._.mentions) == ["太湖实验室", "紫金山实验室"]
+
+
+def test_a_learned_name_keeps_what_a_rule_knows_of_the_same_characters(vocab):
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_choose")
+    doc = nlp.make_doc("培育集成电路和存储芯片产业，支持宁波国家高新区")
+    zone = vocab.known_zones["宁波国家高新区"]
+    doc._.mentions = [Mention("industry", 2, 6, "集成电路", "learned", 0.7),
+                      Mention("industry", 7, 11, "存储芯片", "learned", 0.7),
+                      Mention("zone", 16, 23, "宁波国家高新区", "known_zone", 0.95, concept=str(zone.iri)),
+                      Mention("project", 16, 23, "宁波国家高新区", "learned", 0.5),
+                      Mention("project", 2, 6, "集成电路", "name_grammar", 0.7)]
+    doc = nlp.get_pipe("regionkg_choose")(doc)
+    assert [(m.type, m.text, m.concept, m.broader) for m in doc._.mentions] == [
+        ("industry", "集成电路", str(vocab.industries["集成电路"]), None),
+        ("industry", "存储芯片", None, str(vocab.industries["芯片"])),
+        ("zone", "宁波国家高新区", str(zone.iri), None)]

@@ -63,6 +63,11 @@ def component_defaults(name: str) -> dict:
     return settings
 
 
+#: The components of the learned recogniser, left out with ``learned=False``.
+LEARNED = ("regionkg_token_features", "regionkg_ner", "regionkg_learned_names", "regionkg_shared_endings",
+           "regionkg_choose")
+
+
 def build_pipeline(config: dict | None = None) -> Language:
     """Build the recognition pipeline from ``pipeline.cfg`` (defaults: :data:`DEFAULT_CONFIG`).
 
@@ -70,16 +75,36 @@ def build_pipeline(config: dict | None = None) -> Language:
     ----------
     config : dict, optional
         ``segmenter`` ("jieba" or "char"), ``teach_segmenter`` (add the vocabulary to the
-        pipeline's own jieba dictionary), ``max_name_chars``.
+        pipeline's own jieba dictionary), ``max_name_chars``, ``learned``: True (the trained
+        recogniser with its weights, the default), False (the rules alone) or "untrained" (the
+        recogniser's components without weights, for :mod:`ingest.recognise.train`).
 
     Raises
     ------
     ValueError
-        For an unknown key or segmenter.
+        For an unknown key, segmenter or value of ``learned``.
+    FileNotFoundError
+        If the learned recogniser's weights are missing (``make train`` writes them).
     """
-    config = config or {}
+    config = dict(config or {})
+    learned = config.pop("learned", True)
     unknown = set(config) - set(DEFAULT_CONFIG)
     if unknown:
-        raise ValueError(f"unknown pipeline option(s) {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG)}")
+        raise ValueError(f"unknown pipeline option(s) {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG) + ['learned']}")
+    if learned not in (True, False, "untrained"):
+        raise ValueError(f"learned must be True, False or 'untrained', got {learned!r}")
     overrides = {_OPTIONS[option]: value for option, value in config.items()}
-    return util.load_model_from_config(util.load_config(CONFIG_PATH, overrides=overrides), auto_fill=True)
+    cfg = util.load_config(CONFIG_PATH, overrides=overrides)
+    if learned is False:
+        cfg["nlp"]["pipeline"] = [name for name in cfg["nlp"]["pipeline"] if name not in LEARNED]
+        for name in LEARNED:
+            del cfg["components"][name]
+    nlp = util.load_model_from_config(cfg, auto_fill=True)
+    if learned is True:
+        from ingest.recognise.learned import MODEL_DIR
+
+        weights = MODEL_DIR / "regionkg_ner"
+        if not (weights / "model").is_file():
+            raise FileNotFoundError(f"no trained recogniser in {weights}: run `make train`")
+        nlp.get_pipe("regionkg_ner").from_disk(weights)
+    return nlp

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from ingest.recognise import build_pipeline
->>> doc = build_pipeline()("着力推动开诚机器人、捷德-空客直升机等项目落地。")
+>>> doc = build_pipeline({"learned": False})("着力推动开诚机器人、捷德-空客直升机等项目落地。")
 >>> [(m.type, m.text) for m in doc._.mentions if m.rule == "enumeration"]
 [('project', '开诚机器人'), ('project', '捷德-空客直升机')]
 """

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from ingest.recognise import build_pipeline
->>> doc = build_pipeline()("重点发展工程机械（挖掘机械、起重机械）产业。")
+>>> doc = build_pipeline({"learned": False})("重点发展工程机械（挖掘机械、起重机械）产业。")
 >>> [(m.text, m.rule) for m in doc._.mentions if m.rule == "industry_list"]
 [('挖掘机械', 'industry_list'), ('起重机械', 'industry_list')]
 """
@@ -107,7 +107,7 @@ class IndustryLists:
             closer = text[match.end():match.end() + 6]
             concepts = [self.vocab.industries.get(item) for _, item in items]
             # 挖掘机械, 存储芯片: an item that ends in a known industry is a sub-field of it.
-            heads = [None if c is not None else self._head_concept(item) for (_, item), c in zip(items, concepts)]
+            heads = [None if c is not None else self.head_concept(item) for (_, item), c in zip(items, concepts)]
             siblings = [c for c in concepts if c is not None]
             # 晶圆制造为龙头, 玻璃基板: an item that opens with a known industry speaks for the list too.
             leads = [self._lead_concept(item) if c is None else None for (_, item), c in zip(items, concepts)]
@@ -156,7 +156,7 @@ class IndustryLists:
         word = self._lead_word(item)
         return self.vocab.industries.get(word) if word else None
 
-    def _head_concept(self, item: str):
+    def head_concept(self, item: str):
         """The concept of the longest known industry that ends ``item`` after a modifier of at least
         two characters (存储芯片 → 芯片), or None."""
         for length in range(len(item) - 2, 1, -1):

@@ -6,7 +6,7 @@ head is read leftwards from them (:class:`~ingest.recognise.name_heads.NameHeads
 Examples
 --------
 >>> from ingest.recognise import build_pipeline
->>> doc = build_pipeline()("推动激智科技等企业组建新型产业技术研究院,加快建设宁波新材料联合研究院。")
+>>> doc = build_pipeline({"learned": False})("推动激智科技等企业组建新型产业技术研究院,加快建设宁波新材料联合研究院。")
 >>> [(m.type, m.text, m.kind) for m in doc._.mentions if m.rule == "name_grammar"]
 [('institution', '宁波新材料联合研究院', 'research')]
 """
