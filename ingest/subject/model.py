@@ -60,7 +60,7 @@ def _aliases(name: str, title: str, body: str, *, short: bool = False) -> tuple[
         aliases.append(m.group(1))
     # The word a plan puts before 全委/全区 is how it calls itself (动员梅山全委上下 → 梅山),
     # when the body also uses it on its own.
-    from ingest.pipeline import taught_jieba
+    from ingest.recognise import taught_jieba
 
     tokenizer = taught_jieba()
     boundary = load_vocabulary().words("boundary")
