@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files
+from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, file_name, iter_input_files
 
 __all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
 
@@ -304,7 +304,7 @@ def _write(store, result: Recognised) -> ReportLine:
         # replaces it: the new graph is written first, then the old one removed, so a crash in
         # between leaves both versions rather than neither.
         find = getattr(store, "find_documents", None)
-        name = line.path.name
+        name = file_name(line.path)
         previous = [d for d in find(name) if d["file"] == name] if find else []
         store.add_ntriples(result.iri, result.ntriples)
         if len(previous) == 1 and previous[0]["iri"] != result.iri:

@@ -16,14 +16,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ingest import formats, webpage
+from ontology.chars import xml_chars
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "RejectedInput",
     "SourceText",
+    "file_name",
     "iter_input_files",
     "read_source",
+    "xml_text",
 ]
 
 #: File suffixes :func:`read_source` accepts (compared case-insensitively).
@@ -120,7 +123,8 @@ class SourceText:
         cls, text: str, *, name: str = "<text>", media_type: str = "text/plain",
         title: str | None = None,
     ) -> SourceText:
-        """A SourceText for text already in memory (as if read from UTF-8 file `name`).
+        """A SourceText for text already in memory (as if read from UTF-8 file `name`), cleaned of
+        characters XML cannot hold (:func:`xml_text`).
 
         Examples
         --------
@@ -132,8 +136,9 @@ class SourceText:
             raise TypeError(f"text must be str, got {type(text).__name__}: {text!r:.60}")
         if media_type not in ("text/plain", "text/html"):
             raise ValueError(f"media_type must be 'text/plain' or 'text/html', got {media_type!r}")
+        text = xml_text(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(Path(name), text, "utf-8", media_type, digest, title)
+        return cls(Path(name), text, "utf-8", media_type, digest, _xml_title(title))
 
 
 # ---------------------------------------------------------------------------
@@ -350,12 +355,15 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     if path.suffix.lower() in _FORMAT_READERS:
         reader, encoding, media_type = _FORMAT_READERS[path.suffix.lower()]
         text, title = reader(data, path)
+        text = xml_text(text)
+        if not text.strip():
+            raise RejectedInput(path, "empty document (no text but control characters)")
         return SourceText(path=path, text=text, encoding=encoding, media_type=media_type,
-                          sha256=hashlib.sha256(data).hexdigest(), title=title)
+                          sha256=hashlib.sha256(data).hexdigest(), title=_xml_title(title))
 
     looks_html = path.suffix.lower() in _HTML_SUFFIXES or _bytes_look_like_html(data)
     text, encoding = _decode(path, data, looks_html)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = xml_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise RejectedInput(path, "empty file")
 
@@ -363,6 +371,7 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     title = None
     if is_html:
         text, title = _html_to_text(text)
+        text = xml_text(text)  # character references (&#7;) may have made some
         if not text.strip():
             raise RejectedInput(path, "empty document (HTML has no visible text)")
     return SourceText(
@@ -371,8 +380,40 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
         encoding=encoding,
         media_type="text/html" if is_html else "text/plain",
         sha256=hashlib.sha256(data).hexdigest(),
-        title=title,
+        title=_xml_title(title),
     )
+
+
+def xml_text(text: str) -> str:
+    """A document's text with only characters XML 1.0 can hold (:mod:`ontology.chars`).
+
+    A vertical tab or a form feed (a line or page break in a text file) becomes a line break;
+    every other such character (C0 controls, lone surrogates, ``\\ufffe``, ``\\uffff``) is removed,
+    so that no name or sentence taken from the text carries one into the graph and its exports.
+
+    Examples
+    --------
+    >>> xml_text("建设嘉兴\\x07智能研究院\\x0c二、目标\\ufffe")
+    '建设嘉兴智能研究院\\n二、目标'
+    """
+    return xml_chars(text.replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
+def file_name(path) -> str:
+    """The name of a file as the graph keeps it (``rkg:fileName``): a byte the file system's
+    encoding cannot decode (held by Python as a lone surrogate) and a character XML cannot hold
+    become U+FFFD.
+
+    Examples
+    --------
+    >>> file_name(Path(os.fsdecode(b"/plans/plan\\xff\\x07.txt")))
+    'plan��.txt'
+    """
+    return xml_chars(Path(path).name, "\ufffd")
+
+
+def _xml_title(title: str | None) -> str | None:
+    return (xml_chars(title.replace("\x0b", " ").replace("\x0c", " ")) or None) if title else title
 
 
 _BOMS = (
