@@ -38,7 +38,7 @@ from graph.overview import matrix  # noqa: E402
 from graph.rankings import contested  # noqa: E402
 from graph.regions import region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
-from graph.sparql import EXAMPLES, RefusedQuery, run as run_query  # noqa: E402
+from graph.sparql import EXAMPLES, QueryStopped, RefusedQuery, run as run_query  # noqa: E402
 from graph.store import Store, StoreError, is_endpoint, open_store as open_location  # noqa: E402
 from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
 from graph.views import cached_view  # noqa: E402
@@ -590,17 +590,24 @@ def query(kg) -> None:
     cols = st.columns([1, 4], vertical_alignment="bottom")
     limit = cols[0].number_input("Rows", 1, 10000, 1000, key="q_limit", persist_state=KEEP)
     if cols[1].button("Run", type="primary", key="q_run"):
-        try:
-            st.session_state["q_answer"] = (text, run_query(kg, text or "", limit=int(limit)))
-        except RefusedQuery as e:
-            st.session_state["q_answer"] = (text, e)
+        # In a process of its own, bounded in time and memory (graph.sparql.run): a query that runs
+        # for ever, takes all memory or crashes the engine ends in a one-line message, not here.
+        with st.spinner("Running the query …"):
+            try:
+                st.session_state["q_answer"] = (text, run_query(kg, text or "", limit=int(limit)))
+            except RefusedQuery as e:
+                st.session_state["q_answer"] = (text, e)
     answer = st.session_state.get("q_answer")
     if not answer:
-        st.caption("Prefixes rkg:, skos:, prov:, dcterms:, rdf:, rdfs: … are known. Updates, SERVICE and FROM are refused.")
+        st.caption("Prefixes rkg:, skos:, prov:, dcterms:, rdf:, rdfs: … are known. Updates, SERVICE and FROM are refused. "
+                   "A query runs in a process of its own and is stopped past its time or memory.")
         return
     asked, result = answer
     if asked != text:
         st.caption("The answer below is of the query as it was when you ran it.")
+    if isinstance(result, QueryStopped):
+        st.error(f"Stopped: {md(result)}")
+        return
     if isinstance(result, RefusedQuery):
         st.error(f"Refused: {md(result)}")
         return

@@ -5,7 +5,10 @@ taken from the store: the labels and types of the answer's nodes, the relations 
 every fact (``rdf:Statement``) between two of them with its sentence and document — so the file
 keeps its evidence. GraphML and GEXF are written by networkx from the view, restricted to the
 answer's nodes; list attributes are joined with ``"; "`` and missing values left out, so the files
-load in Gephi.
+load in Gephi. Every text written is cleaned of the characters XML 1.0 cannot hold
+(:mod:`ontology.chars`: control characters, lone surrogates, ``\\ufffe``), in every format: ingest
+keeps them out of the graph, and this keeps them out of a file should a graph hold one anyway, so
+each file reads back (networkx, rdflib).
 
 Examples
 --------
@@ -24,11 +27,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from graph.store import sparql_iri
 from graph.views import RELATIONS
 from ontology import bind_prefixes
+from ontology.chars import NOT_XML, xml_chars
 
 __all__ = ["FORMATS", "export", "subgraph", "to_rdf"]
 
@@ -69,14 +73,15 @@ def _nodes(answer) -> list[str]:
 
 def subgraph(G: nx.MultiDiGraph, answer) -> nx.MultiDiGraph:
     """The view restricted to an answer's nodes (a :class:`graph.table.Table` or a set of IRIs),
-    as a new graph whose attributes GraphML and GEXF can hold.
+    as a new graph whose attributes GraphML and GEXF can hold: no None, lists and dicts joined,
+    texts with only characters XML can hold.
 
     Examples
     --------
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("A", years=[2018, 2020], zone_type=None)
+    >>> G.add_node("A", years=[2018, 2020], zone_type=None, label="嘉兴\x07研究院")
     >>> subgraph(G, {"A"}).nodes["A"]
-    {'years': '2018; 2020'}
+    {'years': '2018; 2020', 'label': '嘉兴研究院'}
     """
     H = nx.MultiDiGraph(G.subgraph([n for n in _nodes(answer) if n in G]))
     H.graph = {}
@@ -88,7 +93,10 @@ def subgraph(G: nx.MultiDiGraph, answer) -> nx.MultiDiGraph:
                 attrs[key] = "; ".join(str(v) for v in value)
             elif isinstance(value, dict):
                 attrs[key] = "; ".join(f"{k}: {v}" for k, v in value.items())
-    return H
+            if isinstance(attrs.get(key), str):
+                attrs[key] = xml_chars(attrs[key])
+    unsafe = {n: xml_chars(n, "\ufffd") for n in H if isinstance(n, str) and NOT_XML.search(n)}
+    return nx.relabel_nodes(H, unsafe) if unsafe else H
 
 
 def to_rdf(store, answer, *, chunk: int = 400) -> Graph:
@@ -112,6 +120,15 @@ def to_rdf(store, answer, *, chunk: int = 400) -> Graph:
     for k in range(0, len(facts), chunk):
         for triple in store.query(_EVIDENCE % " ".join(sparql_iri(f) for f in facts[k:k + chunk])):
             g.add(triple)
+    return _xml_literals(g)
+
+
+def _xml_literals(g: Graph) -> Graph:
+    """``g`` with every literal cleaned of characters XML cannot hold (in place)."""
+    unsafe = [(s, p, o) for s, p, o in g if isinstance(o, Literal) and NOT_XML.search(str(o))]
+    for s, p, o in unsafe:
+        g.remove((s, p, o))
+        g.add((s, p, Literal(xml_chars(str(o)), lang=o.language, datatype=o.datatype)))
     return g
 
 

@@ -1,11 +1,21 @@
-"""Read-only SPARQL: check that a query only reads the graph, then run it on the store.
+"""Read-only SPARQL: check that a query only reads the graph, then run it, bounded, on the store.
 
 :func:`check` parses a query with rdflib's SPARQL parser and translates it to rdflib's algebra;
 it accepts the four query forms (SELECT, ASK, CONSTRUCT, DESCRIBE) and refuses an update
 (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY), a ``SERVICE`` call and a
-``FROM``/``FROM NAMED`` clause (which could name a file or a remote graph). :func:`run` checks,
-then runs the query on the store (Oxigraph, over the union of all graphs), and reads at most
-``limit`` rows. :data:`EXAMPLES` are queries to start from.
+``FROM``/``FROM NAMED`` clause (which could name a file or a remote graph). Before the parser sees
+a text, :func:`check_size` refuses one longer than :data:`MAX_CHARS` characters or nested deeper
+than :data:`MAX_DEPTH` levels of brackets (the parser recurses on each level; Oxigraph's engine
+crashes on a huge expression).
+
+:func:`run` refuses those at once, then checks and runs the query in a process of its own
+(:mod:`graph.sandbox`), on the store opened read-only there, over the union of all graphs, reading
+at most ``limit`` rows. That process may take at most :data:`TIMEOUT` seconds (10) and
+:data:`MEMORY_MB` MB (1024) of memory; a query past either is stopped, and :class:`QueryStopped`
+says so in one line (``the query ran past 10 s and was stopped``, ``the query needed more than
+1024 MB and was stopped``), never a traceback: the calling process (the app's server) is
+untouched and answers the next query. :func:`run_here` is the same without the bounds, in this
+process. :data:`EXAMPLES` are queries to start from.
 
 Examples
 --------
@@ -19,16 +29,38 @@ graph.sparql.RefusedQuery: an update (DROP) is refused: this box only reads the 
 Traceback (most recent call last):
 ...
 graph.sparql.RefusedQuery: SERVICE is refused: queries run on this graph only and fetch nothing
+>>> check("SELECT * WHERE " + "{ " * 40 + "?s ?p ?o" + " }" * 40)
+Traceback (most recent call last):
+...
+graph.sparql.RefusedQuery: the query is nested too deeply: 40 levels of brackets (at most 20)
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from dataclasses import dataclass, field
 
 from ontology import bind_prefixes
 
-__all__ = ["FORMS", "EXAMPLES", "RefusedQuery", "QueryResult", "check", "run"]
+__all__ = ["FORMS", "EXAMPLES", "TIMEOUT", "MEMORY_MB", "MIN_MEMORY_MB", "MAX_CHARS", "MAX_DEPTH", "RefusedQuery",
+           "QueryStopped", "QueryResult", "check", "check_size", "run", "run_here"]
+
+#: Seconds a query of :func:`run` may take; ``$REGIONKG_QUERY_TIMEOUT`` overrides it.
+TIMEOUT = 10.0
+#: MB of memory (address space) the process running a query may take; ``$REGIONKG_QUERY_MEMORY_MB``
+#: overrides it. About 200 MB of it is the process itself (Python, rdflib, the store opened).
+MEMORY_MB = 1024
+#: The least ``memory_mb`` :func:`run` takes: the query's process needs about 200 MB itself.
+MIN_MEMORY_MB = 256
+#: Characters a query may have: far more than a person types; the parser's time grows with the text.
+MAX_CHARS = 20_000
+#: Levels of brackets (``{``, ``(``, ``[``) a query may nest: rdflib's parser recurses on each.
+MAX_DEPTH = 20
+
+ENV_TIMEOUT = "REGIONKG_QUERY_TIMEOUT"
+ENV_MEMORY_MB = "REGIONKG_QUERY_MEMORY_MB"
 
 #: The query forms accepted: rdflib's parse name → the keyword.
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
@@ -75,6 +107,13 @@ class RefusedQuery(ValueError):
     """A query the read-only box does not run, with the reason."""
 
 
+class QueryStopped(RefusedQuery):
+    """A query that started and was stopped: past its time or its memory, or its process died.
+
+    ``str(error)`` is one line, e.g. ``the query ran past 10 s and was stopped``.
+    """
+
+
 @dataclass
 class QueryResult:
     """The answer of :func:`run`.
@@ -111,7 +150,73 @@ def _namespaces(namespaces) -> dict:
     return {str(k): str(v) for k, v in dict(namespaces).items()}
 
 
-def check(query: str, namespaces=None) -> str:
+def _one_line(error) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _whole(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number, 1 or more, got {value!r}")
+    return value
+
+
+# What brackets count: strings, IRIs and comments are skipped whole (they may hold any bracket).
+_LEXEME = re.compile(r'''
+    """(?:[^"\\]|\\.|"(?!""))*"""
+  | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+  | "(?:[^"\\\n\r]|\\.)*"
+  | '(?:[^'\\\n\r]|\\.)*'
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | \#[^\n\r]*
+  | [{(\[]
+  | [})\]]
+''', re.VERBOSE | re.DOTALL)
+
+
+def check_size(query: str, *, max_chars: int = MAX_CHARS, max_depth: int = MAX_DEPTH) -> tuple[int, int]:
+    """The length of ``query`` and its deepest nesting of brackets, if within the bounds; else raise.
+
+    A lexical scan, in time linear in the text, that no text can make slow or deep: strings, IRIs
+    and comments are skipped whole; ``{``, ``(`` and ``[`` open a level, ``}``, ``)`` and ``]``
+    close one.
+
+    Raises
+    ------
+    RefusedQuery
+        ``the query is too long: N characters (at most M)`` or ``the query is nested too deeply:
+        N levels of brackets (at most M)``.
+    ValueError
+        If a bound is not a whole number, 1 or more.
+
+    Examples
+    --------
+    >>> check_size('SELECT * WHERE { ?s ?p "}}}" FILTER(STR(?s) != "(") }')
+    (53, 3)
+    >>> check_size("ASK { ?s ?p ?o }", max_chars=10)
+    Traceback (most recent call last):
+    ...
+    graph.sparql.RefusedQuery: the query is too long: 16 characters (at most 10)
+    """
+    _whole("max_chars", max_chars)
+    _whole("max_depth", max_depth)
+    text = query or ""
+    if len(text) > max_chars:
+        raise RefusedQuery(f"the query is too long: {len(text):,} characters (at most {max_chars:,})")
+    depth = deepest = 0
+    for lexeme in _LEXEME.finditer(text):
+        token = lexeme.group()
+        if token in ("{", "(", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("}", ")", "]"):
+            depth = max(0, depth - 1)
+    if deepest > max_depth:
+        raise RefusedQuery(f"the query is nested too deeply: {deepest} levels of brackets (at most {max_depth})")
+    return len(text), deepest
+
+
+def check(query: str, namespaces=None, *, max_chars: int = MAX_CHARS, max_depth: int = MAX_DEPTH) -> str:
     """The form of ``query`` (SELECT, ASK, CONSTRUCT, DESCRIBE) if it only reads; else raise.
 
     Parameters
@@ -119,12 +224,15 @@ def check(query: str, namespaces=None) -> str:
     query : str
     namespaces : mapping of prefix → IRI, optional
         Prefixes the query may use without declaring them (default: regionkg's and rdflib's).
+    max_chars, max_depth : int
+        The bounds of :func:`check_size`, checked before the parser sees the text.
 
     Raises
     ------
     RefusedQuery
-        For an empty text, an update, a ``SERVICE`` call, a ``FROM`` or ``FROM NAMED`` clause, or a
-        text that is not a SPARQL query (with the parser's message).
+        For an empty text, a text too long or nested too deeply, an update, a ``SERVICE`` call, a
+        ``FROM`` or ``FROM NAMED`` clause, or a text that is not a SPARQL query (with the parser's
+        message).
 
     Examples
     --------
@@ -139,20 +247,28 @@ def check(query: str, namespaces=None) -> str:
     ...
     graph.sparql.RefusedQuery: an update (INSERT) is refused: this box only reads the graph
     """
+    text = (query or "").strip()
+    if not text:
+        raise RefusedQuery("the query is empty")
+    check_size(text, max_chars=max_chars, max_depth=max_depth)
+    try:
+        return _check_parsed(text, namespaces)
+    except RecursionError as e:  # a nesting the bracket count does not see
+        raise RefusedQuery("the query is nested too deeply for the parser") from e
+
+
+def _check_parsed(text: str, namespaces) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    text = (query or "").strip()
-    if not text:
-        raise RefusedQuery("the query is empty")
     try:
         parsed = parseQuery(text)
     except ParseException as e:
         try:
             update = parseUpdate(text)
         except ParseException:
-            raise RefusedQuery(f"not a SPARQL query: {e}") from e
+            raise RefusedQuery(f"not a SPARQL query: {_one_line(e)}") from e
         kinds = [getattr(r, "name", "update") for r in update.get("request", [])]
         word = _update_word(kinds, text)
         raise RefusedQuery(f"an update ({word}) is refused: this box only reads the graph") from e
@@ -165,8 +281,10 @@ def check(query: str, namespaces=None) -> str:
                            "use GRAPH <…> { … } to read one document's graph")
     try:
         algebra = translateQuery(parsed, initNs=_namespaces(namespaces))
+    except RecursionError:
+        raise
     except Exception as e:  # rdflib raises plain Exception for an unknown prefix
-        raise RefusedQuery(f"not a valid query: {e}") from e
+        raise RefusedQuery(f"not a valid query: {_one_line(e)}") from e
     if _has_service(algebra.algebra) or _has_service(parsed):
         raise RefusedQuery("SERVICE is refused: queries run on this graph only and fetch nothing")
     return form
@@ -196,16 +314,98 @@ def _has_service(node, depth: int = 0) -> bool:
     return False
 
 
-def run(store, query: str, *, limit: int = 1000) -> QueryResult:
-    """Check ``query`` (:func:`check`) and run it on ``store`` over all graphs; at most ``limit`` rows.
+def _bound(name: str, value, env: str, default, kind, least):
+    """A bound given, else from the environment variable ``env``, else the default; checked."""
+    where, shown = name, value
+    if value is None:
+        raw = os.environ.get(env, "").strip()
+        if not raw:
+            return default
+        where, shown = f"${env}", raw
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = None
+    what = "a whole number" if kind is int else "a number"
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+            or (kind is int and value != int(value)) or value < least):
+        raise ValueError(f"{where} must be {what}, at least {least:g}, got {shown!r}")
+    return kind(value)
+
+
+def run(store, query: str, *, limit: int = 1000, timeout: float | None = None, memory_mb: int | None = None,
+        max_chars: int = MAX_CHARS, max_depth: int = MAX_DEPTH) -> QueryResult:
+    """Check ``query`` and run it on ``store`` over all graphs, bounded in time and memory.
+
+    The text is measured here first (:func:`check_size`: too long or too deep is refused before
+    anything runs); then a process of its own (:mod:`graph.sandbox`) opens the store read-only,
+    checks the query (:func:`check`) and runs it (:func:`run_here`), within ``timeout`` seconds and
+    ``memory_mb`` MB of address space. Nothing the query does can take this process down.
 
     Parameters
     ----------
-    store : graph.store.Store
-        Open the store read-only where you can: the check is the first guard, the store the second.
+    store : graph.store.Store or graph.endpoint.SparqlStore
+        Its ``location`` (the directory, or the server's URL; the server's credentials come from the
+        environment, as :func:`graph.store.open_store` takes them) is opened read-only in the
+        query's process.
     query : str
     limit : int
         Rows read from a SELECT result (the rest are not computed), triples shown of a CONSTRUCT.
+    timeout : float, optional
+        Seconds the query may run (the check included, the process's start not); default
+        ``$REGIONKG_QUERY_TIMEOUT`` or :data:`TIMEOUT` (10).
+    memory_mb : int, optional
+        MB of address space the query's process may take (``RLIMIT_AS``, about 200 MB of which the
+        process itself needs; at least :data:`MIN_MEMORY_MB`); default ``$REGIONKG_QUERY_MEMORY_MB``
+        or :data:`MEMORY_MB` (1024).
+    max_chars, max_depth : int
+        The bounds of :func:`check_size`: :data:`MAX_CHARS` (20,000) and :data:`MAX_DEPTH` (20).
+
+    Raises
+    ------
+    RefusedQuery
+        As :func:`check`, or when the store fails to run the query (with its message).
+    QueryStopped
+        A :class:`RefusedQuery` for a query stopped while it ran: ``the query ran past 10 s and was
+        stopped``, ``the query needed more than 1024 MB and was stopped``, or its process ended
+        without an answer.
+    ValueError
+        For a ``limit``, ``timeout`` (under 0.1 s) or ``memory_mb`` (under :data:`MIN_MEMORY_MB`)
+        out of bounds, or one of the environment that is not a number (each named), or a store
+        without a location.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.store import Store
+    >>> with Store(tempfile.mkdtemp()) as kg:
+    ...     run(kg, "ASK { ?i skos:prefLabel '新材料产业'@zh }").boolean
+    True
+    >>> with Store(tempfile.mkdtemp()) as kg:
+    ...     run(kg, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=1)
+    Traceback (most recent call last):
+    ...
+    graph.sparql.QueryStopped: the query ran past 1 s and was stopped
+    """
+    _whole("limit", limit)
+    timeout = _bound("timeout", timeout, ENV_TIMEOUT, TIMEOUT, float, 0.1)
+    memory_mb = _bound("memory_mb", memory_mb, ENV_MEMORY_MB, MEMORY_MB, int, MIN_MEMORY_MB)
+    location = getattr(store, "location", None)
+    if not location:
+        raise ValueError(f"cannot run a bounded query on {store!r}: it has no location to open")
+    check_size((query or "").strip(), max_chars=max_chars, max_depth=max_depth)
+    from graph.sandbox import run_bounded
+
+    return run_bounded(str(location), query, limit=limit, timeout=timeout, memory_mb=memory_mb,
+                       max_chars=max_chars, max_depth=max_depth)
+
+
+def run_here(store, query: str, *, limit: int = 1000, max_chars: int = MAX_CHARS,
+             max_depth: int = MAX_DEPTH) -> QueryResult:
+    """Check ``query`` (:func:`check`) and run it on ``store`` in this process, unbounded.
+
+    What :func:`run`'s process does; call it only where a query that runs for ever or takes all
+    memory may take this process with it.
 
     Raises
     ------
@@ -217,13 +417,12 @@ def run(store, query: str, *, limit: int = 1000) -> QueryResult:
     >>> import tempfile
     >>> from graph.store import Store
     >>> with Store(tempfile.mkdtemp()) as kg:
-    ...     run(kg, "ASK { ?i skos:prefLabel '新材料产业'@zh }").boolean
-    True
+    ...     run_here(kg, "SELECT ?n WHERE { ?i skos:prefLabel '新材料产业'@zh ; skos:notation ?n }").rows
+    [{'n': '3'}]
     """
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, got {limit!r}")
+    _whole("limit", limit)
     namespaces = store.namespaces()
-    form = check(query, namespaces)
+    form = check(query, namespaces, max_chars=max_chars, max_depth=max_depth)
     try:
         result = store.query(query.strip(), initNs=_namespaces(namespaces))
         if form == "ASK":
@@ -242,7 +441,7 @@ def run(store, query: str, *, limit: int = 1000) -> QueryResult:
         triples = sorted(graph, key=lambda t: tuple(str(x) for x in t))
         rows = [{"subject": str(s), "predicate": str(p), "object": str(o)} for s, p, o in triples[:limit]]
         return QueryResult(form, ["subject", "predicate", "object"], rows, len(triples) > limit, graph=graph)
-    except RefusedQuery:
+    except (RefusedQuery, MemoryError, RecursionError):
         raise
     except Exception as e:  # the store's own error: a type error in a FILTER, an unsupported feature …
-        raise RefusedQuery(f"the store could not run the query: {e}") from e
+        raise RefusedQuery(f"the store could not run the query: {_one_line(e)}") from e

@@ -30,7 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files
+from ingest.read import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_XML_BYTES, RejectedInput, file_name,
+                         iter_input_files)
 
 __all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
 
@@ -83,8 +84,12 @@ class Recognised:
     ntriples: bytes = b""
 
 
-def recognise(path, nlp=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Recognised:
+def recognise(path, nlp=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES, max_chars: int | None = DEFAULT_MAX_CHARS,
+              max_xml_bytes: int | None = DEFAULT_MAX_XML_BYTES) -> Recognised:
     """Read, extract and build the RDF of one file; never raises for a bad file.
+
+    ``max_bytes``, ``max_chars`` and ``max_xml_bytes`` bound what the file may cost
+    (:func:`ingest.read.read_source`): past one, it is rejected with the reason.
 
     Examples
     --------
@@ -97,7 +102,7 @@ def recognise(path, nlp=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> R
 
     path = Path(path)
     try:
-        source = read_source(path, max_bytes=max_bytes)
+        source = read_source(path, max_bytes=max_bytes, max_chars=max_chars, max_xml_bytes=max_xml_bytes)
         extraction = extract(source, nlp)
         graph = to_rdf(extraction)
         line = ReportLine(path, "added", subject=extraction.subject.name,
@@ -111,6 +116,7 @@ def recognise(path, nlp=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> R
 
 
 def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                 max_chars: int | None = DEFAULT_MAX_CHARS, max_xml_bytes: int | None = DEFAULT_MAX_XML_BYTES,
                  jobs: int = 1, on_file: Callable[[Path], None] | None = None) -> Iterator[ReportLine]:
     """Ingest files and folders into ``store``, yielding a :class:`ReportLine` per file, in order.
 
@@ -123,7 +129,11 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
         The recognition pipeline (default: :func:`ingest.extract.default_pipeline`); only with
         ``jobs=1`` (worker processes build their own).
     max_bytes : int, optional
-        Files larger than this are rejected.
+        Files larger than this are rejected (default 50 MB).
+    max_chars : int, optional
+        Documents with more text than this many characters are rejected (default 2,000,000).
+    max_xml_bytes : int, optional
+        A .docx that expands to more XML than this is rejected before it is parsed (default 32 MB).
     jobs : int
         Worker processes that recognise documents (1: recognise in this process).
     on_file : callable, optional
@@ -132,9 +142,14 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
     Raises
     ------
     ValueError
-        For no paths, ``jobs`` < 1, or an ``nlp`` with ``jobs`` > 1.
+        For no paths, ``jobs`` < 1, an ``nlp`` with ``jobs`` > 1, or a limit that is not a
+        positive whole number or None.
     """
     paths = list(paths)
+    limits = {"max_bytes": max_bytes, "max_chars": max_chars, "max_xml_bytes": max_xml_bytes}
+    for name, value in limits.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+            raise ValueError(f"{name} must be a positive int or None, got {value!r}")
     if not paths:
         raise ValueError("no paths given: name at least one file or folder")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
@@ -160,15 +175,15 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
 
     if jobs == 1:
         for path, settled in todo():
-            yield settled or _write(store, recognise(path, nlp, max_bytes=max_bytes))
+            yield settled or _write(store, recognise(path, nlp, **limits))
         return
-    yield from _ingest_parallel(todo(), store, jobs, max_bytes)
+    yield from _ingest_parallel(todo(), store, jobs, limits)
 
 
-def _ingest_parallel(todo, store, jobs: int, max_bytes) -> Iterator[ReportLine]:
+def _ingest_parallel(todo, store, jobs: int, limits: dict) -> Iterator[ReportLine]:
     """Recognise in ``jobs`` processes, at most 2 × jobs files in flight; write in input order."""
     pending: deque = deque()  # (path, settled line or future), in input order
-    with _Workers(jobs, max_bytes) as workers:
+    with _Workers(jobs, limits) as workers:
         for path, settled in todo:
             pending.append((path, settled if settled is not None else workers.submit(path)))
             while len(pending) > 2 * jobs or (pending and _ready(pending[0][1])):
@@ -197,10 +212,10 @@ class _Workers:
     process is rejected, and the pool is replaced for the files after it.
     """
 
-    def __init__(self, jobs: int, max_bytes):
+    def __init__(self, jobs: int, limits: dict):
         import multiprocessing
 
-        self.jobs, self.max_bytes = jobs, max_bytes
+        self.jobs, self.limits = jobs, limits
         self.context = multiprocessing.get_context("spawn")
         self.pool = self._new_pool(jobs)
 
@@ -214,12 +229,12 @@ class _Workers:
 
         try:
             with _plain_main():
-                return self.pool.submit(_worker_recognise, path, self.max_bytes)
+                return self.pool.submit(_worker_recognise, path, self.limits)
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool(self.jobs)
             with _plain_main():
-                return self.pool.submit(_worker_recognise, path, self.max_bytes)
+                return self.pool.submit(_worker_recognise, path, self.limits)
 
     def result(self, path: Path, future) -> Recognised:
         from concurrent.futures.process import BrokenProcessPool
@@ -230,7 +245,7 @@ class _Workers:
             with self._new_pool(1) as alone:
                 try:
                     with _plain_main():
-                        future = alone.submit(_worker_recognise, path, self.max_bytes)
+                        future = alone.submit(_worker_recognise, path, self.limits)
                     return future.result()
                 except BrokenProcessPool:
                     return Recognised(ReportLine(path, "rejected", "the recognising process died on this file"))
@@ -288,8 +303,8 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _worker_recognise(path: Path, max_bytes) -> Recognised:
-    return recognise(path, _WORKER_NLP, max_bytes=max_bytes)
+def _worker_recognise(path: Path, limits: dict) -> Recognised:
+    return recognise(path, _WORKER_NLP, **limits)
 
 
 def _write(store, result: Recognised) -> ReportLine:
@@ -304,7 +319,7 @@ def _write(store, result: Recognised) -> ReportLine:
         # replaces it: the new graph is written first, then the old one removed, so a crash in
         # between leaves both versions rather than neither.
         find = getattr(store, "find_documents", None)
-        name = line.path.name
+        name = file_name(line.path)
         previous = [d for d in find(name) if d["file"] == name] if find else []
         store.add_ntriples(result.iri, result.ntriples)
         if len(previous) == 1 and previous[0]["iri"] != result.iri:

@@ -5,6 +5,12 @@ Each reader takes the raw bytes of a file (already read and size-checked by
 :class:`ingest.read.RejectedInput` with a one-line reason. Line ends are ``"\\n"``;
 paragraphs and lines of the document stay on lines of their own, because the
 pipeline ends sentences at line breaks.
+
+What a reader may cost is bounded before it is spent: a .docx is a zip, and its parts are
+measured before any is parsed (the sizes its directory declares, then the XML streamed 1 MB at
+a time), so a few MB that expand to a GB of XML are rejected (``the .docx expands to more than
+32 MB of XML``: :data:`DEFAULT_MAX_XML_BYTES`); a PDF's text is read page by page and stops at
+``max_chars``.
 """
 
 from __future__ import annotations
@@ -14,12 +20,22 @@ import logging
 import re
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
-__all__ = ["DOCX_MEDIA_TYPE", "PDF_MEDIA_TYPE", "read_doc", "read_docx", "read_pdf"]
+__all__ = ["DEFAULT_MAX_XML_BYTES", "DOCX_MEDIA_TYPE", "PDF_MEDIA_TYPE", "read_doc", "read_docx", "read_pdf"]
 
 PDF_MEDIA_TYPE = "application/pdf"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_MB = 1024 * 1024
+#: XML a .docx may expand to (its parts' sum): 32 MB. Parsed, XML can take forty times its size: 31 MB
+#: of empty paragraphs took 1.2 GB (and 146 s) to read, 64 MB took 1.5 GB before lxml gave up
+#: ("bad XML: unknown error"), measured on this project's 2-core machine.
+DEFAULT_MAX_XML_BYTES = 32 * _MB
+#: How many times its packed size a part of a .docx that is not XML (an image) may expand, plus 1 MB.
+MAX_PART_RATIO = 100
+_XML_PART_RE = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt (Compound File)
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -36,7 +52,7 @@ _BLANK_RUN_RE = re.compile(r"\n{3,}")
 _PLACEHOLDER_TITLES = frozenset({"untitled", "无标题", "title", "document", "文档"})
 
 
-def read_pdf(data: bytes, path: str | Path = "<pdf>") -> tuple[str, str | None]:
+def read_pdf(data: bytes, path: str | Path = "<pdf>", *, max_chars: int | None = None) -> tuple[str, str | None]:
     """The text (from its text layer, page by page) and metadata title of a PDF.
 
     Spaces and line-end hyphens between CJK characters are removed, Kangxi
@@ -50,6 +66,8 @@ def read_pdf(data: bytes, path: str | Path = "<pdf>") -> tuple[str, str | None]:
         The whole file.
     path : str or Path, optional
         The file, for the :class:`~ingest.read.RejectedInput` raised.
+    max_chars : int, optional
+        Text read at most: pages are read one by one and the reading stops past it.
 
     Returns
     -------
@@ -60,8 +78,8 @@ def read_pdf(data: bytes, path: str | Path = "<pdf>") -> tuple[str, str | None]:
     Raises
     ------
     RejectedInput
-        If the file is not a PDF, is broken or truncated, needs a password, or
-        has no text layer (a scan).
+        If the file is not a PDF, is broken or truncated, needs a password, has
+        no text layer (a scan), or more text than ``max_chars``.
 
     Examples
     --------
@@ -93,7 +111,12 @@ def read_pdf(data: bytes, path: str | Path = "<pdf>") -> tuple[str, str | None]:
                 raise RejectedInput(path, f"encrypted PDF that cannot be opened here ({err})") from err
             if not opened:
                 raise RejectedInput(path, "encrypted PDF: a password is needed to read it")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, read = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            read += len(pages[-1])
+            if max_chars is not None and read > max_chars:
+                raise RejectedInput(path, _too_long(max_chars))
         title = _info_title(reader)
     except RejectedInput:
         raise
@@ -110,7 +133,8 @@ def read_pdf(data: bytes, path: str | Path = "<pdf>") -> tuple[str, str | None]:
     return text, title
 
 
-def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None]:
+def read_docx(data: bytes, path: str | Path = "<docx>", *,
+              max_xml_bytes: int | None = DEFAULT_MAX_XML_BYTES) -> tuple[str, str | None]:
     """The text and core-properties title of a Word ``.docx`` document.
 
     Paragraphs and table rows of the body come in document order, one per line;
@@ -123,6 +147,9 @@ def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None
         The whole file.
     path : str or Path, optional
         The file, for the :class:`~ingest.read.RejectedInput` raised.
+    max_xml_bytes : int or None, optional (default 32 MB)
+        XML the file's parts may expand to, all together (None: no bound). Checked before any
+        part is parsed: the sizes the zip declares, then the XML itself, streamed.
 
     Returns
     -------
@@ -132,8 +159,9 @@ def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None
     Raises
     ------
     RejectedInput
-        If the file is not a .docx (a legacy .doc, or not a zip), is broken, or
-        has no text.
+        If the file is not a .docx (a legacy .doc, or not a zip), is broken,
+        expands to more than ``max_xml_bytes`` of XML (or a part that is not
+        XML expands more than :data:`MAX_PART_RATIO` times), or has no text.
 
     Examples
     --------
@@ -145,6 +173,10 @@ def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None
     >>> buf = io.BytesIO(); d.save(buf)
     >>> read_docx(buf.getvalue())
     ('淄博市工作方案\\n加快建设新材料产业。', '工作方案')
+    >>> read_docx(buf.getvalue(), "plan.docx", max_xml_bytes=1024)
+    Traceback (most recent call last):
+    ...
+    ingest.read.RejectedInput: the .docx expands to more than 1,024 bytes of XML
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -155,6 +187,7 @@ def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None
         raise RejectedInput(path, _legacy_doc_reason(data))
     if not data.startswith(_ZIP_MAGIC):
         raise RejectedInput(path, "broken Word file (not a .docx: no zip container)")
+    _check_unpacked(data, path, max_xml_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document))
@@ -172,7 +205,8 @@ def read_docx(data: bytes, path: str | Path = "<docx>") -> tuple[str, str | None
     return text, title
 
 
-def read_doc(data: bytes, path: str | Path = "<doc>") -> tuple[str, str | None]:
+def read_doc(data: bytes, path: str | Path = "<doc>", *,
+             max_xml_bytes: int | None = DEFAULT_MAX_XML_BYTES) -> tuple[str, str | None]:
     """A ``.doc`` file: read if it is really a .docx, else rejected.
 
     Legacy binary Word files are not read (no well-kept pure-Python reader
@@ -188,12 +222,56 @@ def read_doc(data: bytes, path: str | Path = "<doc>") -> tuple[str, str | None]:
     from ingest.read import RejectedInput
 
     if data.startswith(_ZIP_MAGIC):
-        return read_docx(data, path)
+        return read_docx(data, path, max_xml_bytes=max_xml_bytes)
     raise RejectedInput(path, _legacy_doc_reason(data))
 
 
 # ---------------------------------------------------------------------------
 # helpers
+
+def _size(n: int) -> str:
+    """``32 MB``, ``1.5 MB``; under 1 MB in bytes (``1,024 bytes``)."""
+    return f"{n / _MB:g} MB" if n >= _MB else f"{n:,} bytes"
+
+
+def _too_long(max_chars: int) -> str:
+    return f"text too long: more than {max_chars:,} characters (the limit per document)"
+
+
+def _check_unpacked(data: bytes, path, max_xml_bytes: int | None) -> None:
+    """Refuse a .docx whose parts expand past the bounds, before any part is parsed.
+
+    First the sizes the zip's directory declares (Python's zipfile unpacks no more than a part
+    declares: a part that holds more fails its CRC check), then the XML itself, unpacked 1 MB at a
+    time and counted, so no more than 1 MB of it is in memory here.
+    """
+    from ingest.read import RejectedInput
+
+    if max_xml_bytes is None:
+        return
+    too_much = f"the .docx expands to more than {_size(max_xml_bytes)} of XML"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            xml = [p for p in parts if _XML_PART_RE.search(p.filename)]
+            if sum(p.file_size for p in xml) > max_xml_bytes:
+                raise RejectedInput(path, too_much)
+            for part in parts:
+                if not _XML_PART_RE.search(part.filename) and part.file_size > MAX_PART_RATIO * part.compress_size + _MB:
+                    raise RejectedInput(path, f"a part of the .docx ({part.filename}) expands from "
+                                              f"{part.compress_size:,} to {part.file_size:,} bytes: a zip bomb")
+            unpacked = 0
+            for part in xml:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_MB):
+                        unpacked += len(chunk)
+                        if unpacked > max_xml_bytes:
+                            raise RejectedInput(path, too_much)
+    except RejectedInput:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as err:
+        raise RejectedInput(path, f"broken Word file ({_one_line(err)})") from err
+
 
 def _legacy_doc_reason(data: bytes) -> str:
     if data.lstrip().startswith(b"{\\rtf"):

@@ -16,14 +16,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ingest import formats, webpage
+from ontology.chars import xml_chars
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
+    "DEFAULT_MAX_XML_BYTES",
     "SUPPORTED_SUFFIXES",
     "RejectedInput",
     "SourceText",
+    "file_name",
     "iter_input_files",
     "read_source",
+    "xml_text",
 ]
 
 #: File suffixes :func:`read_source` accepts (compared case-insensitively).
@@ -33,6 +38,15 @@ _MB = 1024 * 1024
 
 #: Default size limit of :func:`read_source`: 50 MB.
 DEFAULT_MAX_BYTES = 50 * _MB
+
+#: Default limit of a document's text, in characters: 2,000,000 (about 6 MB of Chinese in UTF-8,
+#: some 1,300 pages; a plan rarely has 300,000). Recognising a document takes memory in proportion
+#: to its text, about 250 MB per million characters on top of the pipeline's 250 MB, so this bounds
+#: what one document costs (measured: ``tests/test_hostile_documents.py``).
+DEFAULT_MAX_CHARS = 2_000_000
+
+#: Default limit of the XML a .docx may expand to (:data:`ingest.formats.DEFAULT_MAX_XML_BYTES`).
+DEFAULT_MAX_XML_BYTES = formats.DEFAULT_MAX_XML_BYTES
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
@@ -120,7 +134,8 @@ class SourceText:
         cls, text: str, *, name: str = "<text>", media_type: str = "text/plain",
         title: str | None = None,
     ) -> SourceText:
-        """A SourceText for text already in memory (as if read from UTF-8 file `name`).
+        """A SourceText for text already in memory (as if read from UTF-8 file `name`), cleaned of
+        characters XML cannot hold (:func:`xml_text`).
 
         Examples
         --------
@@ -132,8 +147,9 @@ class SourceText:
             raise TypeError(f"text must be str, got {type(text).__name__}: {text!r:.60}")
         if media_type not in ("text/plain", "text/html"):
             raise ValueError(f"media_type must be 'text/plain' or 'text/html', got {media_type!r}")
+        text = xml_text(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(Path(name), text, "utf-8", media_type, digest, title)
+        return cls(Path(name), text, "utf-8", media_type, digest, _xml_title(title))
 
 
 # ---------------------------------------------------------------------------
@@ -251,7 +267,8 @@ def _walk_sorted(folder: Path) -> list[Path]:
 # reading and decoding
 
 
-def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceText:
+def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES, max_chars: int | None = DEFAULT_MAX_CHARS,
+                max_xml_bytes: int | None = DEFAULT_MAX_XML_BYTES) -> SourceText:
     """Read one ``.txt``/``.html``/``.htm``/``.pdf``/``.docx`` file into text.
 
     PDF and .docx files are read by :mod:`ingest.formats` (a PDF needs a text
@@ -272,6 +289,13 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
         The file to read.
     max_bytes : int or None, optional (default 50 MB)
         Files larger than this are rejected; None means no limit.
+    max_chars : int or None, optional (default 2,000,000)
+        Documents with more text than this many characters are rejected, checked as soon as it
+        can be: a plain text file larger than 4 bytes a character allows before it is decoded, a
+        PDF page by page, a web page's text once the page is read; None means no limit.
+    max_xml_bytes : int or None, optional (default 32 MB)
+        A .docx whose parts expand to more XML than this is rejected before any is parsed
+        (:func:`ingest.formats.read_docx`); None means no limit.
 
     Returns
     -------
@@ -285,7 +309,7 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
         empty, binary, or not decodable; a PDF without a text layer, encrypted
         or broken; a legacy .doc or a broken .docx. ``str(error)`` says which.
     ValueError
-        If `max_bytes` is not a positive integer or None.
+        If `max_bytes`, `max_chars` or `max_xml_bytes` is not a positive integer or None.
 
     Examples
     --------
@@ -316,10 +340,9 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     ingest.read.RejectedInput: empty file
     >>> tmp.cleanup()
     """
-    if max_bytes is not None and (
-        isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0
-    ):
-        raise ValueError(f"max_bytes must be a positive int or None, got {max_bytes!r}")
+    for name, value in (("max_bytes", max_bytes), ("max_chars", max_chars), ("max_xml_bytes", max_xml_bytes)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+            raise ValueError(f"{name} must be a positive int or None, got {value!r}")
     path = Path(path)
     if not path.exists():
         raise RejectedInput(path, "no such file")
@@ -349,13 +372,21 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
 
     if path.suffix.lower() in _FORMAT_READERS:
         reader, encoding, media_type = _FORMAT_READERS[path.suffix.lower()]
-        text, title = reader(data, path)
+        bound = {"max_chars": max_chars} if reader is formats.read_pdf else {"max_xml_bytes": max_xml_bytes}
+        text, title = reader(data, path, **bound)
+        text = xml_text(text)
+        if not text.strip():
+            raise RejectedInput(path, "empty document (no text but control characters)")
+        _check_length(path, text, max_chars)
         return SourceText(path=path, text=text, encoding=encoding, media_type=media_type,
-                          sha256=hashlib.sha256(data).hexdigest(), title=title)
+                          sha256=hashlib.sha256(data).hexdigest(), title=_xml_title(title))
 
     looks_html = path.suffix.lower() in _HTML_SUFFIXES or _bytes_look_like_html(data)
+    if max_chars is not None and not looks_html and len(data) > 4 * max_chars:
+        # No encoding read here takes more than 4 bytes a character: too long whatever it is.
+        raise RejectedInput(path, formats._too_long(max_chars))
     text, encoding = _decode(path, data, looks_html)
-    text = _literal_line_breaks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = xml_text(_literal_line_breaks(text.replace("\r\n", "\n").replace("\r", "\n")))
     if not text.strip():
         raise RejectedInput(path, "empty file")
 
@@ -363,15 +394,17 @@ def read_source(path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> SourceTex
     title = None
     if is_html:
         text, title = _html_to_text(text)
+        text = xml_text(text)  # character references (&#7;) may have made some
         if not text.strip():
             raise RejectedInput(path, "empty document (HTML has no visible text)")
+    _check_length(path, text, max_chars)
     return SourceText(
         path=path,
         text=text,
         encoding=encoding,
         media_type="text/html" if is_html else "text/plain",
         sha256=hashlib.sha256(data).hexdigest(),
-        title=title,
+        title=_xml_title(title),
     )
 
 
@@ -393,6 +426,43 @@ def _literal_line_breaks(text: str) -> str:
     if literal >= 3 and literal > text.count("\n"):
         return _LITERAL_BREAK.sub("\n", text)
     return text
+
+
+def _check_length(path: Path, text: str, max_chars: int | None) -> None:
+    if max_chars is not None and len(text) > max_chars:
+        raise RejectedInput(path, f"text too long: {len(text):,} characters (the limit per document is {max_chars:,})")
+
+
+def xml_text(text: str) -> str:
+    """A document's text with only characters XML 1.0 can hold (:mod:`ontology.chars`).
+
+    A vertical tab or a form feed (a line or page break in a text file) becomes a line break;
+    every other such character (C0 controls, lone surrogates, ``\\ufffe``, ``\\uffff``) is removed,
+    so that no name or sentence taken from the text carries one into the graph and its exports.
+
+    Examples
+    --------
+    >>> xml_text("建设嘉兴\\x07智能研究院\\x0c二、目标\\ufffe")
+    '建设嘉兴智能研究院\\n二、目标'
+    """
+    return xml_chars(text.replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
+def file_name(path) -> str:
+    """The name of a file as the graph keeps it (``rkg:fileName``): a byte the file system's
+    encoding cannot decode (held by Python as a lone surrogate) and a character XML cannot hold
+    become U+FFFD.
+
+    Examples
+    --------
+    >>> file_name(Path(os.fsdecode(b"/plans/plan\\xff\\x07.txt")))
+    'plan��.txt'
+    """
+    return xml_chars(Path(path).name, "\ufffd")
+
+
+def _xml_title(title: str | None) -> str | None:
+    return (xml_chars(title.replace("\x0b", " ").replace("\x0c", " ")) or None) if title else title
 
 
 _BOMS = (

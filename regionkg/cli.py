@@ -55,6 +55,10 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files and folders of plan documents (.txt, .html, .pdf, .docx)."),
     store: Optional[str] = StoreOption,
     max_mb: float = typer.Option(50.0, "--max-mb", help="Reject files larger than this many MB."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1, show_default="2,000,000",
+                                            help="Reject documents with more text than this many characters."),
+    max_xml_mb: Optional[float] = typer.Option(None, "--max-xml-mb", min=0.001, show_default="32",
+                                               help="Reject a .docx that expands to more than this many MB of XML."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes that recognise documents in parallel (writes stay in order)."),
 ) -> None:
     """Read plan documents into the graph; one report line per file.
@@ -65,6 +69,9 @@ def ingest(
     from ingest.batch import STATUSES, ingest_paths
     from ingest.read import iter_input_files
 
+    limits = {} if max_chars is None else {"max_chars": max_chars}  # else ingest's defaults
+    if max_xml_mb is not None:
+        limits["max_xml_bytes"] = max(1, int(max_xml_mb * 1024 * 1024))
     files = [p for p, _ in iter_input_files(paths)]
     counts = dict.fromkeys(STATUSES, 0)
     started = time.perf_counter()
@@ -75,7 +82,7 @@ def ingest(
                       MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=len(files), rate="")
-            for line in ingest_paths(paths, kg, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs):
+            for line in ingest_paths(paths, kg, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs, **limits):
                 counts[line.status] += 1
                 chars += line.chars
                 elapsed = max(time.perf_counter() - started, 1e-9)

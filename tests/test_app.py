@@ -576,6 +576,33 @@ def test_the_query_box_refuses_what_would_write_or_fetch(monkeypatch, sample_sto
         assert kg.stats()["triples"] == before
 
 
+_FILTER_10000 = "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(f'?o = "{i}"' for i in range(10_000)) + ") }"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+     "Stopped: the query ran past 2 s and was stopped"),
+    ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",
+     "Stopped: the query needed more than 500 MB and was stopped"),
+    (_FILTER_10000, "Refused: the query is too long: 148,922 characters (at most 20,000)"),
+    ("SELECT * WHERE " + "{ " * 40 + "?s ?p ?o" + " }" * 40,
+     "Refused: the query is nested too deeply: 40 levels of brackets (at most 20)"),
+], ids=["never ends", "all memory", "10000-term filter", "nested 40 deep"])
+def test_a_hostile_query_shows_one_line_and_the_app_answers_the_next(monkeypatch, sample_store_path, text, shown):
+    """The bounds are set small for the suite ($REGIONKG_QUERY_TIMEOUT, $REGIONKG_QUERY_MEMORY_MB)."""
+    monkeypatch.setenv("REGIONKG_QUERY_TIMEOUT", "2")
+    monkeypatch.setenv("REGIONKG_QUERY_MEMORY_MB", "500")
+    at = _open(monkeypatch, sample_store_path, "Query")
+    at.text_area(key="q_text").input(text)
+    at = _ok(at.button(key="q_run").click().run())
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in at.error] == [shown]
+    assert not at.get("dataframe")
+    at.text_area(key="q_text").input('SELECT ?n WHERE { ?r skos:prefLabel "淄博市"@zh ; rkg:divisionCode ?n }')
+    at = _ok(at.button(key="q_run").click().run())
+    assert not at.error, [e.value for e in at.error]
+    assert list(_table(at, "n")["n"]) == ["370300"]
+
+
 # -- the store changing under the app, and no store ----------------------------------------------
 
 
