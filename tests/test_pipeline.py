@@ -26,7 +26,9 @@ def rules():
 def test_the_pipeline_is_built_from_registered_components(nlp):
     assert nlp.lang == "zh"
     assert nlp.tokenizer.segmenter == "jieba"
-    assert list(nlp.pipe_names) == ["regionkg_sentences", *COMPONENTS]
+    assert list(nlp.component_names) == ["regionkg_sentences", *COMPONENTS]
+    # The learned recogniser is run by regionkg_learned_names, line by line, not on the whole doc.
+    assert nlp.disabled == ["regionkg_ner"]
 
 
 def test_a_bad_option_is_named_in_the_error():

@@ -107,4 +107,5 @@ def build_pipeline(config: dict | None = None) -> Language:
         if not (weights / "model").is_file():
             raise FileNotFoundError(f"no trained recogniser in {weights}: run `make train`")
         nlp.get_pipe("regionkg_ner").from_disk(weights)
+        nlp.disable_pipe("regionkg_ner")  # regionkg_learned_names runs it line by line
     return nlp

@@ -35,17 +35,43 @@ LABELS = ENTITY_TYPES
 
 
 @Language.factory("regionkg_learned_names", default_config=component_defaults("regionkg_learned_names"))
-def make_learned_names(nlp: Language, name: str, default_confidence: float) -> LearnedNames:
+def make_learned_names(nlp: Language, name: str, default_confidence: float, max_chunk_tokens: int) -> LearnedNames:
     """The ``regionkg_learned_names`` component."""
-    return LearnedNames(load_vocabulary(), default_confidence=default_confidence)
+    return LearnedNames(load_vocabulary(), default_confidence=default_confidence, nlp=nlp,
+                        max_chunk_tokens=max_chunk_tokens)
+
+
+def chunks(doc: Doc, max_tokens: int):
+    r"""The (start, end) token ranges the recogniser reads one at a time: lines, as it was trained
+    on, and a line longer than ``max_tokens`` cut at sentence starts, so that what one document
+    costs in memory is bounded by its longest piece, not its length.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})("甲乙\n丙丁")
+    >>> [doc[s:e].text for s, e in chunks(doc, 100)]
+    ['甲乙\n', '丙丁']
+    """
+    start = 0
+    for i in range(1, len(doc)):
+        if "\n" in doc[i - 1].text or (i - start >= max_tokens and doc[i].is_sent_start):
+            yield start, i
+            start = i
+    if start < len(doc):
+        yield start, len(doc)
 
 
 class LearnedNames:
     """Adds a :class:`Mention` for every entity the trained recogniser set on the doc."""
 
-    def __init__(self, vocab: Vocabulary, *, default_confidence: float = 0.5, meta: dict | None = None):
+    def __init__(self, vocab: Vocabulary, *, default_confidence: float = 0.5, meta: dict | None = None,
+                 nlp: Language | None = None, max_chunk_tokens: int = 400):
         if not 0 < default_confidence <= 1:
             raise ValueError(f"default_confidence must be in (0, 1], got {default_confidence!r}")
+        if max_chunk_tokens < 1:
+            raise ValueError(f"max_chunk_tokens must be at least 1, got {max_chunk_tokens!r}")
+        self.nlp, self.max_chunk_tokens = nlp, max_chunk_tokens
         self.vocab = vocab
         self.gazetteer = load_gazetteer()
         if meta is None:
@@ -64,12 +90,59 @@ class LearnedNames:
         entry = self.gazetteer.lookup(name, "institution")
         return entry.kind if entry is not None else "enterprise"
 
+    def entities(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """(start char, end char, label) of the recogniser's entities: read chunk by chunk
+        (:func:`chunks`) when the pipeline left ``regionkg_ner`` to this component (disabled, as
+        :func:`~ingest.recognise.config.build_pipeline` does), else the doc's own ``ents``."""
+        if self.nlp is None or "regionkg_ner" not in self.nlp.disabled:
+            return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        ner = self.nlp.get_pipe("regionkg_ner")
+        ranges = list(chunks(doc, self.max_chunk_tokens))
+        out = []
+        for (start, _end), piece in zip(ranges, ner.pipe((doc[s:e].as_doc() for s, e in ranges), batch_size=64)):
+            offset = doc[start].idx
+            out += [(offset + e.start_char, offset + e.end_char, e.label_) for e in piece.ents]
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
-        for ent in doc.ents:
-            if ent.label_ not in LABELS:
+        text = doc.text
+        for start, end, label in self.entities(doc):
+            if label not in LABELS:
                 continue
-            kind = self.kind(ent.text) if ent.label_ == "institution" else None
-            confidence = round(self.precision.get(ent.label_, self.default_confidence), 3)
-            add_mention(doc, Mention(ent.label_, ent.start_char, ent.end_char, ent.text, "learned",
-                                     confidence, kind=kind))
+            start, end = _trimmed(text, start, end)
+            if end - start < 2:
+                continue
+            name = text[start:end]
+            kind = self.kind(name) if label == "institution" else None
+            confidence = round(self.precision.get(label, self.default_confidence), 3)
+            add_mention(doc, Mention(label, start, end, name, "learned", confidence, kind=kind))
         return doc
+
+
+#: What closes a list or a clause and never ends a name (中车长客等龙头企业 → 中车长客).
+_TRAILING = ("等等", "等", "、", "，", ",", "。", "；", "：")
+_EDGE = " \t\n、，,。；;：:"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the list closer 等 and the punctuation a recogniser may take in.
+
+    Examples
+    --------
+    >>> text = "支持中车长客等龙头企业"
+    >>> s, e = _trimmed(text, 2, 7)
+    >>> text[s:e]
+    '中车长客'
+    """
+    while start < end and text[start] in _EDGE:
+        start += 1
+    changed = True
+    while changed and end > start:
+        changed = False
+        for closer in _TRAILING:
+            if text[start:end].endswith(closer) and end - len(closer) > start:
+                end -= len(closer)
+                changed = True
+                break
+    return start, end
+
