@@ -6,7 +6,8 @@ Recognition (reading, extraction, building the document's RDF) runs in this proc
 one document at a time and in input order, so the store sees the same writes either way.
 
 The store is anything with ``has_document(sha256)`` and ``add_ntriples(iri, data)`` (and, to replace
-changed versions, ``find_documents(name)`` and ``remove_document(iri)``): see
+changed versions, ``find_documents(name)`` and ``replace_ntriples(old_iri, iri, data)`` or
+``remove_document(iri)``): see
 :class:`graph.store.Store`; ingest does not depend on how it is kept.
 
 Examples
@@ -301,16 +302,22 @@ def _write(store, result: Recognised) -> ReportLine:
         if store.has_document(result.sha256):  # the same bytes earlier in this batch
             return ReportLine(line.path, "unchanged")
         # A changed version of a stored document (the one stored document with this file name)
-        # replaces it: the new graph is written first, then the old one removed, so a crash in
-        # between leaves both versions rather than neither.
+        # replaces it: in one transaction where the store has them (the embedded store), so a crash
+        # leaves the old version or the new one; elsewhere the new graph is written first, then
+        # the old one removed, so a crash in between leaves both versions rather than neither.
         find = getattr(store, "find_documents", None)
         name = line.path.name
         previous = [d for d in find(name) if d["file"] == name] if find else []
-        store.add_ntriples(result.iri, result.ntriples)
         if len(previous) == 1 and previous[0]["iri"] != result.iri:
-            store.remove_document(previous[0]["iri"])
+            replace = getattr(store, "replace_ntriples", None)
+            if replace is not None:
+                replace(previous[0]["iri"], result.iri, result.ntriples)
+            else:
+                store.add_ntriples(result.iri, result.ntriples)
+                store.remove_document(previous[0]["iri"])
             return ReportLine(line.path, "replaced", f"replaces {previous[0]['iri']}",
                               subject=line.subject, facts=line.facts, chars=line.chars)
+        store.add_ntriples(result.iri, result.ntriples)
         return line
     except Exception as e:  # noqa: BLE001 - one document's failed write must not lose the batch
         return ReportLine(line.path, "rejected", f"not written to the store: {type(e).__name__}: {e}")
