@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import traceback
 from collections import deque
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from ingest.read import DEFAULT_MAX_BYTES, RejectedInput, iter_input_files
 
-__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
+__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "shown", "STATUSES"]
 
 #: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
 #: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
@@ -41,9 +42,31 @@ __all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
 STATUSES = ("added", "replaced", "unchanged", "rejected", "skipped")
 
 
+#: Characters that would break a report line or mislead a terminal: C0 and C1 controls (line
+#: breaks, escape sequences), the Unicode line and paragraph separators, and the backslash that
+#: starts an escape.
+_UNSHOWN = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text) -> str:
+    r"""``text`` (a path, a reason) as one line of a report: every line break, control character
+    and backslash written as a backslash escape, so one file is always one line.
+
+    Examples
+    --------
+    >>> print(shown("plans/淄博\nrejected  fake.txt"))
+    plans/淄博\nrejected  fake.txt
+    >>> print(shown("a\tb\x1b[31m\\c"))
+    a\tb\x1b[31m\\c
+    """
+    return _UNSHOWN.sub(lambda m: _ESCAPES.get(m.group(), m.group().encode("unicode_escape").decode("ascii")),
+                        str(text))
+
+
 @dataclass(frozen=True)
 class ReportLine:
-    """What happened to one input file."""
+    """What happened to one input file; as text, one line whatever the file's name holds."""
 
     path: Path
     status: str
@@ -66,7 +89,7 @@ class ReportLine:
             detail = "already in the store (same content)"
         else:
             detail = self.reason
-        return f"{self.status:<9} {self.path}  {detail}"
+        return shown(f"{self.status:<9} {self.path}  {detail}")
 
 
 @dataclass(frozen=True)
