@@ -305,17 +305,40 @@ def remove(
 
 
 @app.command()
-def validate(store: Optional[str] = StoreOption) -> None:
-    """Validate the graph against the SHACL shapes of ontology/shapes.ttl."""
-    from graph.validate import validate as run_validate
+def validate(
+    store: Optional[str] = StoreOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the documents that fail, and the summary."),
+) -> None:
+    """Validate the graph against the SHACL shapes of ontology/shapes.ttl, one document graph at a time.
 
+    One line per document as it is checked (the pyshacl report under each one that fails), then a
+    summary. Exit code 0 when every document conforms, 1 when any does not.
+    """
+    from ingest.batch import shown
+    from graph.validate import validate_documents
+
+    checked = failed = violations = nodes = 0
     with _open(store) as kg:
-        report = run_validate(kg)
-    if report.conforms:
-        console.print(f"conforms: {report.focus_nodes} nodes checked, 0 violations")
-    else:
-        console.print(report.text, markup=False, highlight=False)
-        raise typer.Exit(1)
+        for doc in validate_documents(kg):
+            checked += 1
+            nodes += doc.focus_nodes
+            name = shown(doc.file or doc.graph)
+            if doc.conforms:
+                if not quiet:
+                    console.print(f"conforms  {name}  {doc.focus_nodes} nodes", markup=False, highlight=False,
+                                  soft_wrap=True)
+                continue
+            failed += 1
+            violations += doc.violations
+            console.print(f"fails     {name}  {doc.violations} violations  <{doc.graph}>", markup=False,
+                          highlight=False, soft_wrap=True, style="red")
+            console.print(doc.text.rstrip(), markup=False, highlight=False, soft_wrap=True)
+    if not failed:
+        console.print(f"conforms: {checked} documents, {nodes} nodes checked, 0 violations", markup=False)
+        return
+    console.print(f"{failed} of {checked} documents do not conform: {violations} violations "
+                  f"({nodes} nodes checked)", markup=False)
+    raise typer.Exit(1)
 
 
 # -- comparing regions --------------------------------------------------------------------------
