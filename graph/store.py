@@ -35,6 +35,8 @@ __all__ = [
     "open_store",
     "copy_store",
     "StoreError",
+    "StoreDamaged",
+    "storage_error",
     "VOCABULARY_GRAPH",
     "DEFAULT_STORE",
     "EXPORT_FORMATS",
@@ -60,6 +62,73 @@ EXPORT_FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("js
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written (locked, corrupt, not a store)."""
+
+
+class StoreDamaged(StoreError):
+    """The store's files are damaged (RocksDB found a checksum mismatch, a missing file …)."""
+
+
+#: What RocksDB's errors say, for each kind of trouble.
+_DAMAGE = ("Corruption",)
+_BUSY = ("While lock file", "lock hold by current process", "/LOCK:")
+
+
+def storage_error(error: Exception, location) -> StoreError:
+    """The one-line :class:`StoreError` that says what an error of the embedded store means.
+
+    RocksDB (under Oxigraph) raises ``RuntimeError``/``OSError`` with its own status text; this
+    names the store and says what to do, on one line.
+
+    Examples
+    --------
+    >>> str(storage_error(RuntimeError("Corruption: block checksum mismatch in kg/000016.sst"), "kg"))
+    'the store at kg is damaged (Corruption: block checksum mismatch in kg/000016.sst); restore it from a copy or an export, or build it again with regionkg ingest'
+    >>> type(storage_error(OSError("IO error: While lock file: kg/LOCK: Resource temporarily unavailable"), "kg")).__name__
+    'StoreError'
+    """
+    if isinstance(error, StoreError):
+        return error
+    text = " ".join(str(error).split())  # RocksDB's messages can run over several lines
+    if any(word in text for word in _BUSY):
+        return StoreError(f"the store at {location} is being written by another process ({text}); "
+                          "read commands can run beside it, a second writer cannot")
+    if any(word in text for word in _DAMAGE):
+        return StoreDamaged(f"the store at {location} is damaged ({text}); restore it from a copy or an "
+                            "export, or build it again with regionkg ingest")
+    return StoreError(f"cannot read the store at {location}: {text}")
+
+
+def _moving(error: Exception) -> bool:
+    """Whether an error opening a store may come from another process writing it (files moving)."""
+    text = str(error)
+    return "No such file" in text or "missing" in text or "IO error" in text
+
+
+def _check_store_directory(path: Path, *, create: bool) -> None:
+    """Refuse, before RocksDB sees it, a path where no store is and none may be made."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store path {str(path)!r} exists and is not a directory")
+    if not path.is_dir():
+        if create:
+            return
+        raise StoreError(f"no store at {str(path)!r}: run 'regionkg ingest' first")
+    if (path / "CURRENT").is_file():
+        return
+    try:
+        names = sorted(entry.name for entry in os.scandir(path))
+    except OSError as e:
+        raise StoreError(f"cannot read the store directory {str(path)!r}: {e.strerror}") from e
+    if not names:
+        if create:
+            return
+        raise StoreError(f"no store at {str(path)!r} (the directory is empty): run 'regionkg ingest' first")
+    if any(name.startswith("MANIFEST-") or name.endswith((".sst", ".log")) for name in names):
+        raise StoreDamaged(
+            f"the store at {path} is damaged: its RocksDB CURRENT file (which names the manifest) is "
+            f"missing; nothing was opened or changed. Restore CURRENT or the store from a copy; "
+            f"opening it as it is would start a new empty store and delete its {len(names)} files")
+    raise StoreError(f"{str(path)!r} is not a regionkg store: it holds files but no RocksDB CURRENT file; "
+                     "nothing was opened or changed")
 
 
 _IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(i) for i in range(0x21)}
@@ -169,6 +238,17 @@ class StoreBase:
     def remove_graph(self, iri) -> None:  # pragma: no cover - abstract
         """Remove the named graph ``iri`` (nothing if there is none)."""
         raise NotImplementedError
+
+    def replace_ntriples(self, old_iri, iri, data: bytes) -> None:
+        """Store N-Triples ``data`` as the named graph ``iri`` in place of the graph ``old_iri``.
+
+        Here (a server: several requests, no transaction) the new graph is written first, then the
+        old one removed, so an interruption leaves both rather than neither. :class:`Store`
+        replaces in one transaction.
+        """
+        self.add_ntriples(iri, data)
+        if str(old_iri) != str(iri):
+            self.remove_graph(old_iri)
 
     def graph_names(self) -> list[str]:  # pragma: no cover - abstract
         """The names of regionkg's named graphs in the store (vocabulary, documents, imports)."""
@@ -313,7 +393,11 @@ class StoreBase:
         return g
 
     def dataset(self) -> Dataset:
-        """Every regionkg graph of the store, with its name, as an in-memory rdflib Dataset."""
+        """Every regionkg graph of the store, with its name, as an in-memory rdflib Dataset.
+
+        Each graph is read whole (:meth:`graph_ntriples`), so a graph that cannot be read raises:
+        an export never leaves one out without a word.
+        """
         ds = bind_prefixes(Dataset())
         for name in self.graph_names():
             ds.graph(URIRef(name)).parse(data=self.graph_ntriples(name), format="nt")
@@ -391,7 +475,8 @@ class StoreBase:
     def export(self, fmt: str = "ttl", destination=None, *, include_vocabulary: bool = False):
         """Serialise the graph as Turtle, N-Triples or JSON-LD (or TriG/N-Quads with named graphs).
 
-        Returns the serialisation as a string when ``destination`` is None.
+        Returns the serialisation as a string when ``destination`` is None; a file is written
+        whole or not at all (:func:`graph.output.written`).
 
         Raises
         ------
@@ -407,7 +492,10 @@ class StoreBase:
             source = self.union() if include_vocabulary else self.facts_graph()
         if destination is None:
             return source.serialize(format=serializer)
-        source.serialize(destination=str(destination), format=serializer, encoding="utf-8")
+        from graph.output import written
+
+        with written(destination) as tmp:  # whole or not at all: never half a file
+            source.serialize(destination=str(tmp), format=serializer, encoding="utf-8")
         return None
 
 
@@ -464,43 +552,76 @@ def _graph_sizes(store: StoreBase) -> dict[str, int]:
 class Store(StoreBase):
     """The embedded on-disk store (the default). Use as a context manager, or call :meth:`close`.
 
+    A store is created only in a directory that is absent or empty. A directory that holds files
+    but no RocksDB ``CURRENT`` file (a damaged store, or not a store) is refused, in either mode,
+    before RocksDB sees it: RocksDB would start a new empty store there and delete the old files.
+
     Parameters
     ----------
     path : str or Path
-        The store's directory; created if missing.
+        The store's directory; created if missing (unless ``read_only``).
     read_only : bool
-        Open without taking the write lock (several readers, e.g. the app and the CLI).
+        Open without taking the write lock (several readers, e.g. the app and the CLI, beside one
+        writer).
+
+    Raises
+    ------
+    StoreError
+        If the path is not a store (or not a directory), the store is locked by another writer, or
+        its files cannot be read; :class:`StoreDamaged` if they are damaged. One line each.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.txt").write_text("not a store")
+    >>> Store(folder)
+    Traceback (most recent call last):
+    ...
+    graph.store.StoreError: ... is not a regionkg store: it holds files but no RocksDB CURRENT file; nothing was opened or changed
     """
 
     #: Triples written between flushes of RocksDB's memory tables to disk.
     flush_every = 100_000
+    #: Tries of a read-only open while another process writes (RocksDB may delete a file between
+    #: our listing the store's files and opening them).
+    open_attempts = 5
 
     def __init__(self, path, *, read_only: bool = False):
         self.path = Path(path)
         self.location = str(self.path)
         self._unflushed = 0
-        if self.path.exists() and not self.path.is_dir():
-            raise StoreError(f"store path {str(self.path)!r} exists and is not a directory")
         self.read_only = read_only
-        if read_only and not self.path.is_dir():
-            raise StoreError(f"no store at {str(self.path)!r}: run 'regionkg ingest' first")
-        try:
-            import pyoxigraph
-            from oxrdflib import OxigraphStore
+        _check_store_directory(self.path, create=not read_only)
+        import pyoxigraph
+        from oxrdflib import OxigraphStore
 
-            if read_only:
-                inner = pyoxigraph.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            inner = self._open_read_only(pyoxigraph)
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            try:
                 inner = pyoxigraph.Store(str(self.path))
-        except (OSError, RuntimeError) as e:
-            # RuntimeError: RocksDB's own errors, e.g. "Corruption: … .sst missing" when a read-only
-            # handle opens while a writer compacts; a retry usually succeeds.
-            raise StoreError(f"cannot open store {str(self.path)!r}: {e}") from e
+            except (OSError, RuntimeError) as e:
+                raise storage_error(e, self.path) from e
         #: The rdflib view of the store (all graphs; queries see their union).
         self.rdflib = bind_prefixes(Dataset(store=OxigraphStore(store=inner), default_union=True))
         if not read_only:
             self.ensure_vocabulary()
+
+    def _open_read_only(self, pyoxigraph):
+        import time
+
+        for attempt in range(self.open_attempts):
+            try:
+                return pyoxigraph.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as e:
+                # RocksDB's own errors, e.g. "Corruption: … .sst missing" when a read-only handle
+                # opens while a writer compacts: a retry usually succeeds; a damaged store does not.
+                if attempt == self.open_attempts - 1 or not _moving(e):
+                    raise storage_error(e, self.path) from e
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @property
     def _inner(self):
@@ -525,25 +646,59 @@ class Store(StoreBase):
     def add_ntriples(self, iri, data: bytes) -> None:
         """Store N-Triples ``data`` as the named graph ``iri``, replacing a graph of that name.
 
-        The triples are written in one transaction (Oxigraph's ``load``): a crash leaves the
-        document's graph whole or absent, never half-written.
+        One transaction (Oxigraph's ``load``, or one SPARQL update where a graph of that name is
+        replaced): a crash leaves the graph as it was or as it is written, never half-written and
+        never absent.
 
         Raises
         ------
         ValueError
             If ``data`` is not N-Triples (the parser's message included) or ``iri`` is not an IRI.
         """
+        self._write_graph(iri, data, removing=(iri,))
+
+    def replace_ntriples(self, old_iri, iri, data: bytes) -> None:
+        r"""Store N-Triples ``data`` as the named graph ``iri`` and remove the graph ``old_iri``, in
+        one transaction: a crash leaves the old graph or the new one, never both, never neither.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> old, new = BASE + "graph/import/old", BASE + "graph/import/new"
+        >>> with Store(tempfile.mkdtemp()) as kg:
+        ...     kg.add_ntriples(old, b"<urn:x:a> <urn:x:p> \"v1\" .\n")
+        ...     kg.replace_ntriples(old, new, b"<urn:x:a> <urn:x:p> \"v2\" .\n")
+        ...     [name.rsplit("/", 1)[-1] for name in kg.graph_names()]
+        ['new', 'vocabulary']
+        """
+        self._write_graph(iri, data, removing=(old_iri, iri))
+
+    def _write_graph(self, iri, data: bytes, removing) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
         import pyoxigraph
 
         sparql_iri(iri)  # refuses a name that is not an IRI
         name = pyoxigraph.NamedNode(str(iri))
-        self._inner.remove_graph(name)
+        present = []
+        for old in dict.fromkeys(str(g) for g in removing):
+            sparql_iri(old)
+            if self._inner.contains_named_graph(pyoxigraph.NamedNode(old)):
+                present.append(pyoxigraph.NamedNode(old))
         try:
-            self._inner.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+            if not present:
+                self._inner.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+            else:
+                # One SPARQL update is one transaction. The triples are parsed first and written
+                # back in Oxigraph's own syntax, so the update holds nothing but those triples.
+                quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+                drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in present)
+                self._inner.update(f"{drops}INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
         except SyntaxError as e:
             raise ValueError(f"not N-Triples for {str(iri)!r}: {e}") from e
+        except (OSError, RuntimeError) as e:
+            raise storage_error(e, self.path) from e
         # RocksDB keeps writes in memory tables (one per index) until they fill: flushed now and
         # then, a long ingest stays at a few hundred MB instead of growing by ~0.8 MB a document.
         self._unflushed += data.count(b"\n")
@@ -565,7 +720,3 @@ class Store(StoreBase):
         import pyoxigraph
 
         return self._inner.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(str(iri)))
-
-    def dataset(self) -> Dataset:
-        """The store's rdflib Dataset (all named graphs, read and written in place)."""
-        return self.rdflib

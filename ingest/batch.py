@@ -6,7 +6,8 @@ Recognition (reading, extraction, building the document's RDF) runs in this proc
 one document at a time and in input order, so the store sees the same writes either way.
 
 The store is anything with ``has_document(sha256)`` and ``add_ntriples(iri, data)`` (and, to replace
-changed versions, ``find_documents(name)`` and ``remove_document(iri)``): see
+changed versions, ``find_documents(name)`` and ``replace_ntriples(old_iri, iri, data)`` or
+``remove_document(iri)``): see
 :class:`graph.store.Store`; ingest does not depend on how it is kept.
 
 Examples
@@ -22,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import traceback
 from collections import deque
@@ -33,7 +35,7 @@ from pathlib import Path
 from ingest.read import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_XML_BYTES, RejectedInput, file_name,
                          iter_input_files)
 
-__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
+__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "shown", "STATUSES"]
 
 #: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
 #: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
@@ -41,9 +43,31 @@ __all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "STATUSES"]
 STATUSES = ("added", "replaced", "unchanged", "rejected", "skipped")
 
 
+#: Characters that would break a report line or mislead a terminal: C0 and C1 controls (line
+#: breaks, escape sequences), the Unicode line and paragraph separators, and the backslash that
+#: starts an escape.
+_UNSHOWN = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text) -> str:
+    r"""``text`` (a path, a reason) as one line of a report: every line break, control character
+    and backslash written as a backslash escape, so one file is always one line.
+
+    Examples
+    --------
+    >>> print(shown("plans/淄博\nrejected  fake.txt"))
+    plans/淄博\nrejected  fake.txt
+    >>> print(shown("a\tb\x1b[31m\\c"))
+    a\tb\x1b[31m\\c
+    """
+    return _UNSHOWN.sub(lambda m: _ESCAPES.get(m.group(), m.group().encode("unicode_escape").decode("ascii")),
+                        str(text))
+
+
 @dataclass(frozen=True)
 class ReportLine:
-    """What happened to one input file."""
+    """What happened to one input file; as text, one line whatever the file's name holds."""
 
     path: Path
     status: str
@@ -66,7 +90,7 @@ class ReportLine:
             detail = "already in the store (same content)"
         else:
             detail = self.reason
-        return f"{self.status:<9} {self.path}  {detail}"
+        return shown(f"{self.status:<9} {self.path}  {detail}")
 
 
 @dataclass(frozen=True)
@@ -316,16 +340,22 @@ def _write(store, result: Recognised) -> ReportLine:
         if store.has_document(result.sha256):  # the same bytes earlier in this batch
             return ReportLine(line.path, "unchanged")
         # A changed version of a stored document (the one stored document with this file name)
-        # replaces it: the new graph is written first, then the old one removed, so a crash in
-        # between leaves both versions rather than neither.
+        # replaces it: in one transaction where the store has them (the embedded store), so a crash
+        # leaves the old version or the new one; elsewhere the new graph is written first, then
+        # the old one removed, so a crash in between leaves both versions rather than neither.
         find = getattr(store, "find_documents", None)
         name = file_name(line.path)
         previous = [d for d in find(name) if d["file"] == name] if find else []
-        store.add_ntriples(result.iri, result.ntriples)
         if len(previous) == 1 and previous[0]["iri"] != result.iri:
-            store.remove_document(previous[0]["iri"])
+            replace = getattr(store, "replace_ntriples", None)
+            if replace is not None:
+                replace(previous[0]["iri"], result.iri, result.ntriples)
+            else:
+                store.add_ntriples(result.iri, result.ntriples)
+                store.remove_document(previous[0]["iri"])
             return ReportLine(line.path, "replaced", f"replaces {previous[0]['iri']}",
                               subject=line.subject, facts=line.facts, chars=line.chars)
+        store.add_ntriples(result.iri, result.ntriples)
         return line
     except Exception as e:  # noqa: BLE001 - one document's failed write must not lose the batch
         return ReportLine(line.path, "rejected", f"not written to the store: {type(e).__name__}: {e}")

@@ -185,12 +185,15 @@ def iter_input_files(paths) -> Iterator[tuple[Path, RejectedInput | None]]:
     Yields
     ------
     path : Path
-        A file (or a missing path).
+        A file (or a missing path, or a folder that cannot be listed).
     rejection : RejectedInput or None
         None if the file should be read. Otherwise: ``"no such file"`` for a
         missing path; ``"unsupported file type ..."`` for a file named
         explicitly with an unsupported suffix; ``"skipped: unsupported file type
-        ..."`` for such a file found inside a folder. Hidden files and folders
+        ..."`` for such a file found inside a folder; ``"cannot list folder
+        (...)"`` for a folder (the one named, or one inside it) that cannot be
+        listed (no permission, a path too long): never passed over unsaid.
+        Hidden files and folders
         (names starting with ``"."``) inside folders are ignored silently. A
         file reached twice is yielded once.
 
@@ -228,10 +231,13 @@ def iter_input_files(paths) -> Iterator[tuple[Path, RejectedInput | None]]:
             raise TypeError(f"expected a path (str or Path), got {raw!r}")
         path = Path(raw)
         if path.is_dir():
-            for child in _walk_sorted(path):
+            for child, error in _walk_sorted(path):
                 if not first_time(child):
                     continue
-                if _is_supported(child):
+                if error is not None:
+                    why = error.strerror or type(error).__name__
+                    yield child, RejectedInput(child, f"cannot list folder ({why}): its files were not read")
+                elif _is_supported(child):
                     yield child, None
                 else:
                     reason = f"skipped: unsupported file type {_suffix_label(child)}"
@@ -249,18 +255,23 @@ def iter_input_files(paths) -> Iterator[tuple[Path, RejectedInput | None]]:
             yield path, RejectedInput(path, "no such file")
 
 
-def _walk_sorted(folder: Path) -> list[Path]:
-    """All non-hidden regular files under `folder`, sorted by relative path."""
-    found = []
-    for root, dirs, files in os.walk(folder):  # does not follow symlinked dirs
+def _walk_sorted(folder: Path) -> list[tuple[Path, OSError | None]]:
+    """All non-hidden regular files under `folder`, and each folder under it that cannot be
+    listed with the error that says why, sorted by relative path."""
+    found: list[tuple[Path, OSError | None]] = []
+
+    def unlisted(error: OSError) -> None:
+        found.append((Path(error.filename or folder), error))
+
+    for root, dirs, files in os.walk(folder, onerror=unlisted):  # does not follow symlinked dirs
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if name.startswith("."):
                 continue
             p = Path(root) / name
             if p.is_file():
-                found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+                found.append((p, None))
+    return sorted(found, key=lambda entry: entry[0].relative_to(folder).parts)
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """The ``regionkg`` command: ingest plans, extract and evaluate, inspect and export the graph.
 
 It only presents: every command calls ``ingest/`` and ``graph/`` functions that the app uses too.
+
+Read commands open the store read-only (beside a writer, as the app does); only ``ingest`` and
+``load`` create a store, and only in a directory that is absent or empty. What goes wrong is said
+in one line on stderr (never wrapped, never a traceback), and a file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -36,18 +41,104 @@ def _store_path(store: Optional[str]) -> str:
     return store or str(default_store_path())
 
 
-def _open(store: Optional[str], *, must_exist: bool = True):
-    from graph.store import StoreError, is_endpoint, open_store
+def _error(message) -> None:
+    """Say what went wrong in one line on stderr: never wrapped (a path or a command named in it
+    stays whole however wide the terminal), never read as rich markup."""
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(e, code: int = 2):
+    _error(e)
+    raise typer.Exit(code) from (e if isinstance(e, BaseException) else None)
+
+
+def _is_storage_error(e: BaseException) -> bool:
+    """An error of the store itself (RocksDB's, through Oxigraph), not of regionkg or the command."""
+    import click
+
+    from graph.store import StoreError
+
+    if isinstance(e, (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)):
+        return False
+    if isinstance(e, StoreError):
+        return True
+    return isinstance(e, (OSError, RuntimeError)) and any(
+        word in str(e) for word in ("Corruption", "IO error", "Invalid argument", "Not implemented", "Busy"))
+
+
+@contextmanager
+def _open(store: Optional[str], *, write: bool = False, must_exist: bool = True):
+    """The store, read-only unless ``write``; any error of the store (opening it or reading it
+    later) ends the command with one line and exit code 2, and so does a read that runs away
+    with the memory (:mod:`regionkg.memory`)."""
+    import click
+
+    from graph.store import is_endpoint, open_store, storage_error
+    from regionkg.memory import bounded, limit_mb
 
     location = _store_path(store)
     if must_exist and not is_endpoint(location) and not Path(location).is_dir():
-        err.print(f"[red]error:[/] no store at {location}: run 'regionkg ingest PATH' first")
-        raise typer.Exit(2)
+        _fail(f"no store at {location}: run 'regionkg ingest PATH' first")
     try:
-        return open_store(location)
-    except (StoreError, ValueError) as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from e
+        limit = limit_mb()
+    except ValueError as e:
+        _fail(e)
+
+    def runaway(rss: int, bound: int) -> None:
+        from graph.output import discard_partial_files
+
+        discard_partial_files()  # the process ends without unwinding: no partial file stays
+        _error(f"reading the store at {location} took more than {bound:,} MB ({rss:,} MB) and was "
+               f"stopped: the store may be damaged (regionkg stats checks it), or raise "
+               f"$REGIONKG_MEMORY_LIMIT_MB")
+
+    try:
+        kg = open_store(location, read_only=not write)
+    except (ValueError, OSError, RuntimeError) as e:
+        _fail(storage_error(e, location) if _is_storage_error(e) else e)
+    try:
+        with bounded(limit, runaway), kg:
+            try:
+                yield kg
+            except Exception as e:
+                if not _is_storage_error(e) and not isinstance(e, click.exceptions.Exit):
+                    _raise_damage(kg, e)  # an odd answer of a damaged store, rather than a bug?
+                raise
+    except (OSError, RuntimeError) as e:
+        if not _is_storage_error(e):
+            raise
+        _fail(storage_error(e, location))
+
+
+def _raise_damage(kg, error: Exception) -> None:
+    """Raise :class:`graph.store.StoreDamaged` if ``kg`` is damaged, else return.
+
+    A damaged store does not always fail with RocksDB's words: Oxigraph turns some read errors
+    into an unbound value (a COUNT without a number) that fails later in Python. When a command
+    on the store fails unexpectedly, the store is checked before the error is shown as a bug.
+    """
+    from graph.integrity import check
+    from graph.store import StoreDamaged
+
+    try:
+        check(kg)
+    except StoreDamaged as damage:
+        raise damage from error
+
+
+@contextmanager
+def _output(path: Path):
+    """A temporary file beside ``path`` that becomes ``path`` only when it is written whole
+    (:func:`graph.output.written`); a file that cannot be written ends the command in one line."""
+    from graph.output import written
+
+    try:
+        with written(path) as tmp:
+            yield tmp
+    except (ValueError, OSError) as e:
+        if _is_storage_error(e):
+            raise
+        _fail(f"cannot write {path}: {getattr(e, 'strerror', None) or e}")
 
 
 @app.command()
@@ -77,7 +168,7 @@ def ingest(
     started = time.perf_counter()
     chars = 0
     style = {"added": "green", "replaced": "green", "unchanged": "dim", "rejected": "red", "skipped": "yellow"}
-    with _open(store, must_exist=False) as kg:
+    with _open(store, write=True, must_exist=False) as kg:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -105,12 +196,12 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", help="Write <stem>.json files here instead of stdout."),
 ) -> None:
     """Extract entities from documents, in the gold JSON format (for scoring)."""
+    from ingest.batch import shown
     from ingest.extract import extract as run_extract
     from ingest.read import RejectedInput, iter_input_files, read_source
 
     if fmt != "gold-json":
-        err.print(f"[red]error:[/] unknown format {fmt!r}; known: gold-json")
-        raise typer.Exit(2)
+        _fail(f"unknown format {fmt!r}; known: gold-json")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     failed = False
@@ -122,14 +213,15 @@ def extract(
         except RejectedInput as e:
             if not e.reason.startswith("skipped"):
                 failed = True
-            err.print(f"rejected  {path}  {e.reason}", markup=False, highlight=False)
+            err.print(f"rejected  {shown(path)}  {shown(e.reason)}", markup=False, highlight=False, soft_wrap=True)
             continue
         text = json.dumps(result, ensure_ascii=False, indent=2)
         if out is None:
             sys.stdout.write(text + "\n")
         else:
-            (out / f"{path.stem}.json").write_text(text + "\n", encoding="utf-8")
-            err.print(f"wrote     {out / (path.stem + '.json')}", markup=False, highlight=False)
+            with _output(out / f"{path.stem}.json") as tmp:
+                tmp.write_text(text + "\n", encoding="utf-8")
+            err.print(f"wrote     {shown(out / (path.stem + '.json'))}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -140,6 +232,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the full evaluation as JSON."),
 ) -> None:
     """Score extraction against gold annotations: precision, recall, F1 per type (exact and lenient)."""
+    from ingest.batch import shown
     from ingest.evaluate import GoldFormatError, format_table, load_gold_dir, score
     from ingest.extract import extract as run_extract
     from ingest.read import RejectedInput, iter_input_files, read_source
@@ -153,8 +246,7 @@ def evaluate(
     try:
         gold_docs = load_gold_dir(gold)
     except (GoldFormatError, OSError) as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from e
+        _fail(e)
     if not docs:
         docs = [Path("data/samples")]
     predicted = {}
@@ -166,7 +258,7 @@ def evaluate(
                 raise problem
             predicted[path.name] = run_extract(read_source(path)).to_gold()
         except RejectedInput as e:
-            err.print(f"rejected  {path}  {e.reason}", markup=False, highlight=False)
+            err.print(f"rejected  {shown(path)}  {shown(e.reason)}", markup=False, highlight=False, soft_wrap=True)
     result = score(gold_docs, predicted)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -209,9 +301,18 @@ def _evaluate_sets(as_json: bool) -> None:
 
 
 @app.command()
-def stats(store: Optional[str] = StoreOption) -> None:
-    """Counts of documents, facts and entities in the graph."""
+def stats(
+    store: Optional[str] = StoreOption,
+    check: bool = typer.Option(True, "--check/--no-check",
+                               help="First read every index of the store once, so a damaged block "
+                                    "anywhere is reported (the time of a few full scans)."),
+) -> None:
+    """Counts of documents, facts and entities in the graph (after checking every index of the store)."""
+    from graph.integrity import check as check_store
+
     with _open(store) as kg:
+        if check:
+            check_store(kg)
         counts = kg.stats()
         documents = kg.documents()
     table = Table(title=f"regionkg store {_store_path(store)}")
@@ -238,14 +339,14 @@ def export(
     from graph.store import EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/] unknown format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
-        raise typer.Exit(2)
+        _fail(f"unknown format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
     with _open(store) as kg:
         if out is None:
             sys.stdout.write(kg.export(fmt))
         else:
-            kg.export(fmt, out)
-            err.print(f"wrote {out}")
+            with _output(out) as tmp:
+                kg.export(fmt, tmp)
+            err.print(f"wrote {out}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -265,8 +366,7 @@ def explain(
         try:
             nodes, evidence = run_explain(kg, name)
         except UnknownEntity as e:
-            err.print(f"error: {e}", markup=False, highlight=False)
-            raise typer.Exit(2) from e
+            _fail(e)
     if as_json:
         sys.stdout.write(json.dumps({"nodes": nodes, "evidence": [asdict(e) for e in evidence]},
                                     ensure_ascii=False, indent=2) + "\n")
@@ -289,15 +389,19 @@ def load(
     store: Optional[str] = StoreOption,
 ) -> None:
     """Load exported graphs into the store (TriG and N-Quads keep one graph per document)."""
+    from ingest.batch import shown
+
     failed = False
-    with _open(store, must_exist=False) as kg:
+    with _open(store, write=True, must_exist=False) as kg:
         for path in files:
             try:
                 n = kg.load(path)
-                console.print(f"loaded    {path}  {n:,} triples", markup=False, highlight=False)
+                console.print(f"loaded    {shown(path)}  {n:,} triples", markup=False, highlight=False, soft_wrap=True)
             except (ValueError, OSError) as e:
+                if _is_storage_error(e):
+                    raise
                 failed = True
-                console.print(f"rejected  {path}  {e}", markup=False, highlight=False)
+                console.print(f"rejected  {shown(path)}  {shown(e)}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -313,7 +417,7 @@ def copy(
     """
     from graph.store import copy_store
 
-    with _open(store) as source, _open(to, must_exist=False) as destination:
+    with _open(store) as source, _open(to, write=True, must_exist=False) as destination:
         total = len(source.graph_names())
         with Progress(TextColumn("copying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -321,8 +425,7 @@ def copy(
             try:
                 result = copy_store(source, destination, on_graph=lambda _: progress.advance(task))
             except Exception as e:  # the destination refused a write: say which and stop
-                err.print(f"[red]error:[/] {e}")
-                raise typer.Exit(1) from e
+                _fail(e, 1)
     err.print(f"{result['copied']} graphs copied ({result['triples']:,} triples), "
               f"{result['unchanged']} already there, into {to}")
 
@@ -336,15 +439,14 @@ def remove(
 
     Exit code 2, and nothing removed, if a name matches no document or more than one.
     """
-    with _open(store) as kg:
+    with _open(store, write=True) as kg:
         chosen = []
         for key in documents:
             found = kg.find_documents(key)
             if len(found) != 1:
                 known = ", ".join(sorted(d["file"] for d in kg.documents())[:10]) or "none"
                 what = "no document" if not found else f"{len(found)} documents ({', '.join(d['iri'] for d in found)})"
-                err.print(f"error: {key!r} names {what}; stored documents: {known}", markup=False, highlight=False)
-                raise typer.Exit(2)
+                _fail(f"{key!r} names {what}; stored documents: {known}")
             chosen.append(found[0])
         for doc in chosen:
             kg.remove_document(doc["iri"])
@@ -352,17 +454,40 @@ def remove(
 
 
 @app.command()
-def validate(store: Optional[str] = StoreOption) -> None:
-    """Validate the graph against the SHACL shapes of ontology/shapes.ttl."""
-    from graph.validate import validate as run_validate
+def validate(
+    store: Optional[str] = StoreOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the documents that fail, and the summary."),
+) -> None:
+    """Validate the graph against the SHACL shapes of ontology/shapes.ttl, one document graph at a time.
 
+    One line per document as it is checked (the pyshacl report under each one that fails), then a
+    summary. Exit code 0 when every document conforms, 1 when any does not.
+    """
+    from ingest.batch import shown
+    from graph.validate import validate_documents
+
+    checked = failed = violations = nodes = 0
     with _open(store) as kg:
-        report = run_validate(kg)
-    if report.conforms:
-        console.print(f"conforms: {report.focus_nodes} nodes checked, 0 violations")
-    else:
-        console.print(report.text, markup=False, highlight=False)
-        raise typer.Exit(1)
+        for doc in validate_documents(kg):
+            checked += 1
+            nodes += doc.focus_nodes
+            name = shown(doc.file or doc.graph)
+            if doc.conforms:
+                if not quiet:
+                    console.print(f"conforms  {name}  {doc.focus_nodes} nodes", markup=False, highlight=False,
+                                  soft_wrap=True)
+                continue
+            failed += 1
+            violations += doc.violations
+            console.print(f"fails     {name}  {doc.violations} violations  <{doc.graph}>", markup=False,
+                          highlight=False, soft_wrap=True, style="red")
+            console.print(doc.text.rstrip(), markup=False, highlight=False, soft_wrap=True)
+    if not failed:
+        console.print(f"conforms: {checked} documents, {nodes} nodes checked, 0 violations", markup=False)
+        return
+    console.print(f"{failed} of {checked} documents do not conform: {violations} violations "
+                  f"({nodes} nodes checked)", markup=False)
+    raise typer.Exit(1)
 
 
 # -- comparing regions --------------------------------------------------------------------------
@@ -411,9 +536,10 @@ def _answer(store: Optional[str], fmt: str, export_to: Optional[Path], query, le
         except (UnknownEntity, ValueError) as e:
             _fail(e)
         if export_to is not None:
-            n = write_subgraph(G, table, export_to, store=kg)
+            with _output(export_to) as tmp:
+                n = write_subgraph(G, table, tmp, store=kg)
             what = "nodes" if export_to.suffix.lower() in (".graphml", ".gexf") else "triples"
-            err.print(f"wrote {export_to} ({n:,} {what})", markup=False, highlight=False)
+            err.print(f"wrote {export_to} ({n:,} {what})", markup=False, highlight=False, soft_wrap=True)
     if fmt == "json":
         sys.stdout.write(table.to_json(indent=2) + "\n")
     elif fmt == "csv":
@@ -422,11 +548,6 @@ def _answer(store: Optional[str], fmt: str, export_to: Optional[Path], query, le
         _print_table(table)
         if show is not None:
             show(table)
-
-
-def _fail(e: Exception):
-    err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(2) from e
 
 
 def _text(value) -> str:
