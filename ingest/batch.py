@@ -35,7 +35,7 @@ from pathlib import Path
 from ingest.read import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_XML_BYTES, RejectedInput, file_name,
                          iter_input_files)
 
-__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "shown", "STATUSES"]
+__all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "extract_paths", "shown", "STATUSES"]
 
 #: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
 #: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
@@ -329,6 +329,44 @@ def _exit_with_parent() -> None:
 
 def _worker_recognise(path: Path, limits: dict) -> Recognised:
     return recognise(path, _WORKER_NLP, **limits)
+
+
+def extract_paths(paths, *, jobs: int = 1):
+    """Yield ``(path, gold, reason)`` for each file, in order: its extraction in the gold format
+    (:meth:`ingest.extract.Extraction.to_gold`) and None, or None and why it was not read. With
+    ``jobs`` above 1, that many processes extract side by side (each builds the pipeline once).
+
+    Examples
+    --------
+    >>> [(p.name, gold, reason) for p, gold, reason in extract_paths([Path("no/such/file.txt")])]
+    [('file.txt', None, 'no such file')]
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs!r}")
+    paths = [Path(p) for p in paths]
+    if jobs == 1 or len(paths) < 2:
+        for path in paths:
+            yield (path, *_extract_gold(path))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context, initializer=_start_worker) as pool:
+        with _plain_main():
+            futures = [pool.submit(_extract_gold, path, True) for path in paths]
+        for path, future in zip(paths, futures):
+            yield (path, *future.result())
+
+
+def _extract_gold(path: Path, in_worker: bool = False) -> tuple[dict | None, str | None]:
+    from ingest.extract import extract
+    from ingest.read import RejectedInput, read_source
+
+    try:
+        return extract(read_source(path), _WORKER_NLP if in_worker else None).to_gold(), None
+    except RejectedInput as e:
+        return None, e.reason
 
 
 def _write(store, result: Recognised) -> ReportLine:

@@ -194,26 +194,31 @@ def extract(
     files: list[Path] = typer.Argument(..., help="Plan documents to extract."),
     fmt: str = typer.Option("gold-json", "--format", help="Output format: gold-json."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write <stem>.json files here instead of stdout."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes that extract side by side (default: one per CPU, at most 4)."),
 ) -> None:
     """Extract entities from documents, in the gold JSON format (for scoring)."""
-    from ingest.batch import shown
-    from ingest.extract import extract as run_extract
-    from ingest.read import RejectedInput, iter_input_files, read_source
+    import os
+
+    from ingest.batch import extract_paths, shown
+    from ingest.read import iter_input_files
 
     if fmt != "gold-json":
         _fail(f"unknown format {fmt!r}; known: gold-json")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     failed = False
-    for path, problem in iter_input_files(files):
-        try:
-            if problem is not None:
-                raise problem
-            result = run_extract(read_source(path)).to_gold()
-        except RejectedInput as e:
-            if not e.reason.startswith("skipped"):
+    found = list(iter_input_files(files))
+    readable = [path for path, problem in found if problem is None]
+    results = extract_paths(readable, jobs=jobs or min(os.cpu_count() or 1, 4))
+    for path, problem in found:
+        if problem is None:
+            _, result, reason = next(results)
+        else:
+            result, reason = None, problem.reason
+        if result is None:
+            if not reason.startswith("skipped"):
                 failed = True
-            err.print(f"rejected  {shown(path)}  {shown(e.reason)}", markup=False, highlight=False, soft_wrap=True)
+            err.print(f"rejected  {shown(path)}  {shown(reason)}", markup=False, highlight=False, soft_wrap=True)
             continue
         text = json.dumps(result, ensure_ascii=False, indent=2)
         if out is None:

@@ -111,3 +111,19 @@ def test_parallel_ingest_from_an_app_whose_page_is_the_main_module(samples, tmp_
     with Store(tmp_path / "kg") as kg:
         assert [line.status for line in ingest_paths([folder], kg, jobs=2)] == ["added", "added"]
     assert sys.modules["__main__"] is main
+
+
+def test_documents_extracted_side_by_side_come_out_as_extracted_one_by_one(tmp_path):
+    from pathlib import Path
+
+    from ingest.batch import extract_paths
+
+    samples = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))[:3]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    paths = [samples[0], empty, *samples[1:]]
+    alone = list(extract_paths(paths, jobs=1))
+    side_by_side = list(extract_paths(paths, jobs=2))
+    assert side_by_side == alone
+    assert [(p.name, gold is None, reason) for p, gold, reason in alone][1] == ("empty.txt", True, "empty file")
+    assert all(gold is not None for p, gold, _ in alone if p != empty)

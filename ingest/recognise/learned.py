@@ -99,7 +99,7 @@ class LearnedNames:
         ner = self.nlp.get_pipe("regionkg_ner")
         ranges = list(chunks(doc, self.max_chunk_tokens))
         out = []
-        for (start, _end), piece in zip(ranges, ner.pipe((doc[s:e].as_doc() for s, e in ranges), batch_size=64)):
+        for (start, _end), piece in zip(ranges, ner.pipe((doc[s:e].as_doc(copy_user_data=False) for s, e in ranges), batch_size=64)):
             offset = doc[start].idx
             out += [(offset + e.start_char, offset + e.end_char, e.label_) for e in piece.ents]
         return out
