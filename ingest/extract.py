@@ -24,6 +24,7 @@ from ingest.aliases import ABBREVIATION as _ABBREVIATION_DEFINITION
 from ingest.aliases import bracket_abbreviations, canonical_names
 from ingest.clean import clean
 from ingest.recognise import ENTITY_TYPES, Mention, build_pipeline
+from ingest.recognise.choose import LEARNED_RULES
 from ingest.read import RejectedInput, SourceText
 from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
 from ingest.vocab import load_vocabulary
@@ -330,10 +331,6 @@ def _attach_to_zones(facts: list[Fact], cues) -> list[Fact]:
         out.append(f)
     return out
 
-
-#: Rules of the learned recogniser's names (:mod:`ingest.recognise.learned`, completed by
-#: :mod:`ingest.recognise.lists`).
-LEARNED_RULES = ("learned", "shared_ending")
 
 #: Rules whose name is built on a listed industry (集成电路 + 产业创新服务综合体): the industry word
 #: stays a fact of its own.

@@ -35,10 +35,11 @@ from ingest.recognise.industry_lists import IndustryLists
 from ingest.recognise.mention import Mention
 from ingest.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["Choose", "make_choose"]
+__all__ = ["Choose", "make_choose", "LEARNED_RULES"]
 
-#: Rules whose names are the learned recogniser's own (completed or written out by a later step).
-_OWN = ("learned", "shared_ending")
+#: Rules whose names are the learned recogniser's own (:mod:`~ingest.recognise.learned`, completed
+#: by :mod:`~ingest.recognise.lists`).
+LEARNED_RULES = ("learned", "shared_ending")
 
 
 @Language.factory("regionkg_choose", default_config=component_defaults("regionkg_choose"))
@@ -58,10 +59,10 @@ class Choose:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.mentions or []
-        learned = [m for m in mentions if m.rule in _OWN]
+        learned = [m for m in mentions if m.rule in LEARNED_RULES]
         by_span: dict[tuple[int, int], Mention] = {}
         for m in mentions:
-            if m.rule not in _OWN:
+            if m.rule not in LEARNED_RULES:
                 by_span.setdefault((m.start, m.end), m)
         kept = [self._with_rule(m, by_span.get((m.start, m.end))) for m in learned]
         taken = bytearray(max((m.end for m in mentions), default=0))
