@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from ingest.evaluate import load_gold_dir, score
-from ingest.evaluation_sets import SETS as REAL_SETS, trained_on
+from ingest.evaluation_sets import SETS as REAL_SETS, evaluate_sets, trained_on
 from ingest.extract import extract
 from ingest.read import read_source
 
@@ -74,17 +74,18 @@ SETS = {"samples": (DATA / "gold", ROOT / "data" / "samples", None),
 SETS.update({s.name: (s.gold, s.texts, s) for s in REAL_SETS if s.name in ("gold-real A", "gold-real B")})
 
 
+def _extract_gold(path: Path) -> dict:
+    return extract(read_source(path)).to_gold()
+
+
 @lru_cache(maxsize=None)
 def _evaluate(name: str):
     gold_dir, texts, real = SETS[name]
+    if real is not None:
+        ((_, result, _seen),) = evaluate_sets(_extract_gold, sets=(real,))
+        return result
     gold = load_gold_dir(gold_dir)
-    if real is None:
-        paths = {doc: texts / doc for doc in gold}
-    else:
-        paths = {path.name: path for _, path in real.documents()}
-        gold = {doc: data for doc, data in gold.items() if doc in paths}
-    predicted = {doc: extract(read_source(path)).to_gold() for doc, path in paths.items()}
-    return score(gold, predicted)
+    return score(gold, {doc: _extract_gold(texts / doc) for doc in gold})
 
 
 @pytest.fixture(params=sorted(SETS))
