@@ -202,9 +202,10 @@ def predict(nlp: Language, doc: AnnotatedDocument) -> dict[str, list[str]]:
     return found
 
 
-def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr) -> Language:
+def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr, after_epoch=None) -> Language:
     """Train ``regionkg_ner`` of a new pipeline on ``train_docs``, printing each epoch's loss to
-    ``report``. Returns the pipeline."""
+    ``report``; ``after_epoch(epoch, nlp)``, if given, is called after each epoch (the learning
+    curve of ``--curve-from``). Returns the pipeline."""
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs!r}")
     random.seed(seed)
@@ -220,6 +221,8 @@ def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr) -> 
             nlp.update(batch, drop=0.2, losses=losses, exclude=frozen)
         print(f"epoch {epoch + 1}/{epochs}: loss {losses.get('regionkg_ner', 0):.0f}, "
               f"{time.time() - started:.0f} s", file=report)
+        if after_epoch is not None:
+            after_epoch(epoch + 1, nlp)
     return nlp
 
 
@@ -257,6 +260,10 @@ def main(argv=None) -> int:
                              "training and measured; the training set (training/silver-real) is always used")
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--curve-from", type=int, default=None, metavar="EPOCH",
+                        help="from this epoch on, measure the held-out documents after every epoch (the "
+                             "learning curve, one JSON line each) and, with --out, keep each epoch's model "
+                             "in OUT/epoch-N")
     parser.add_argument("--out", type=Path, default=None,
                         help=f"where to write the model and its meta.json (the shipped model: {MODEL_DIR})")
     args = parser.parse_args(argv)
@@ -265,7 +272,16 @@ def main(argv=None) -> int:
     train_docs = training_set() + [d for d in gold if d.stem not in held]
     test_docs = [d for d in gold if d.stem in held]
     print(f"training on {len(train_docs)} documents, holding out {len(test_docs)}", file=sys.stderr)
-    nlp = train(train_docs, epochs=args.epochs, seed=args.seed)
+    def after_epoch(epoch: int, nlp: Language) -> None:
+        if args.curve_from is None or epoch < args.curve_from or not test_docs:
+            return
+        table = held_out_table(nlp, test_docs)
+        print(json.dumps({"epoch": epoch, "f1": {t: row["f1"] for t, row in table.items()},
+                          "f1_exact": {t: row["f1_exact"] for t, row in table.items()}}), file=sys.stderr)
+        if args.out is not None:
+            nlp.get_pipe("regionkg_ner").to_disk(args.out / f"epoch-{epoch}" / "regionkg_ner")
+
+    nlp = train(train_docs, epochs=args.epochs, seed=args.seed, after_epoch=after_epoch)
     meta = {"trained_on": sorted(d.stem for d in train_docs), "held_out": args.hold_out,
             "epochs": args.epochs, "seed": args.seed}
     if test_docs:
