@@ -20,13 +20,14 @@ __all__ = ["sentences"]
 _PREDICATES = {name: iri for iri, name in RELATIONS.items()}
 
 _QUERY = """
-SELECT ?s ?o ?mention ?text ?start ?end ?ss ?file ?rule ?conf ?role WHERE {
+SELECT ?s ?o ?mention ?text ?start ?end ?ss ?file ?rule ?conf ?role ?year WHERE {
   VALUES (?s ?o) { %s }
   ?fact rdf:subject ?s ; rdf:predicate %s ; rdf:object ?o ;
         prov:wasDerivedFrom ?sent ; rkg:statedIn ?doc ; rkg:mention ?mention ;
         rkg:charStart ?start ; rkg:charEnd ?end ; rkg:extractedBy ?rule ; rkg:confidence ?conf .
   ?sent rdf:value ?text ; rkg:charStart ?ss . ?doc rkg:fileName ?file .
   OPTIONAL { ?fact rkg:role/skos:notation ?role }
+  OPTIONAL { ?doc rkg:planYear ?year }
 } ORDER BY ?s ?o ?file ?start
 """
 
@@ -47,8 +48,8 @@ def sentences(store, edges, relation: str = "targets_industry", *, chunk: int = 
     Returns
     -------
     dict
-        ``(subject, object)`` → list of :class:`graph.evidence.Evidence`, by document and offset;
-        edges no fact states are absent.
+        ``(subject, object)`` → list of :class:`graph.evidence.Evidence` (with the document's plan
+        ``year``), by document and offset; edges no fact states are absent.
 
     Raises
     ------
@@ -63,8 +64,10 @@ def sentences(store, edges, relation: str = "targets_industry", *, chunk: int = 
     out: dict[tuple[str, str], list[Evidence]] = {}
     for k in range(0, len(pairs), chunk):
         values = " ".join(f"({sparql_iri(s)} {sparql_iri(o)})" for s, o in pairs[k:k + chunk])
-        for s, o, mention, text, start, end, ss, file, rule, conf, role in store.query(_QUERY % (values, predicate)):
+        for s, o, mention, text, start, end, ss, file, rule, conf, role, year in store.query(
+                _QUERY % (values, predicate)):
             out.setdefault((str(s), str(o)), []).append(Evidence(
                 str(s), local, str(o), str(mention), str(text), int(start), int(end), int(ss), str(file),
-                str(rule), float(conf), str(role) if role is not None else None))
+                str(rule), float(conf), str(role) if role is not None else None,
+                int(year) if year is not None else None))
     return out
