@@ -455,7 +455,7 @@ def timeline_view(data: dict, level: str, kg) -> None:
         st.warning(md(e))
         return
     years = t.meta["years"]
-    st.subheader(f"Industries of {names[region]} by plan year")
+    st.subheader(f"Industries of {md(names[region])} by plan year")
     m = by_year(t, "industry")
     if m.rows:
         st.html(heat_map(m.meta["years"], [(row["name"], row["evidence"]) for row in m.rows]))
