@@ -458,8 +458,10 @@ def timeline_view(data: dict, level: str, kg) -> None:
     st.subheader(f"Industries of {md(names[region])} by plan year")
     m = by_year(t, "industry")
     if m.rows:
-        st.html(heat_map(m.meta["years"], [(row["name"], row["evidence"]) for row in m.rows]))
-        st.caption(f"Level: {LEVELS[level]}. Number: the facts of that year's plans stating the industry.")
+        with st.container(height=min(480, 60 + 22 * len(m.rows))):  # a long matrix scrolls
+            st.html(heat_map(m.meta["years"], [(row["name"], row["evidence"]) for row in m.rows]))
+        st.caption(f"Level: {LEVELS[level]}. Number: the facts of that year's plans stating the industry; "
+                   f"{len(m.rows)} industries, in the order they first appear.")
     else:
         st.info("Its plans target no industry.")
     st.subheader("What changed from plan to plan")
