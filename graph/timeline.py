@@ -71,8 +71,9 @@ def timeline(G: nx.MultiDiGraph, region: str, *, level: str = "stated", types=No
         ``timeline`` rows, by year, type, status, evidence: ``year``, ``previous_year`` (None in
         the first), ``type``, ``name``, ``status`` (:data:`STATUSES`), ``evidence`` (facts stating
         it in that year's plans), ``before`` (in the previous plan year's), ``roles`` (that year's;
-        the previous year's for a dropped row), ``node`` (and ``stated`` at the broad level, and
-        ``sentences`` with a store). ``meta``: ``region``, ``node``, ``level``, ``types``, ``years``
+        the previous year's for a dropped row), ``node``, ``stated_nodes`` (the stated industries
+        counted in the row: its node at the stated level), ``stated`` (their names, at the broad
+        level) and, with a store, ``sentences``. ``meta``: ``region``, ``node``, ``level``, ``types``, ``years``
         (the plan years, in order) and ``changes`` (year → type → how many added, kept, dropped).
 
     Raises

@@ -8,10 +8,9 @@ with SPARQL, independently of the networkx view the timeline runs on.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-import re
-import html
 from pathlib import Path
 
 import pytest
@@ -295,3 +294,20 @@ def test_the_compare_view_compares_regions_in_one_plan_year(monkeypatch, zhumadi
     assert not at.exception, [e.value for e in at.exception]
     shown = next(d.value for d in at.dataframe if "industry" in d.value.columns)
     assert list(shown["industry"]) == [row["industry"] for row in overlap(G, [ZHUMADIAN, hailaer], year=2016)]
+
+
+def test_the_timeline_view_at_the_broad_level_is_the_broad_timeline(monkeypatch, zhumadian_store_path, G):
+    at = _app(monkeypatch, zhumadian_store_path, "Timeline")
+    at.sidebar.radio(key="level").set_value("broad")
+    at.selectbox(key="tl_region").set_value(ZHUMADIAN)
+    at.run()
+    at.multiselect(key="tl_types").set_value(["industry"])
+    at.run()
+    at.selectbox(key="tl_year").set_value(2016)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = next(d.value for d in at.dataframe if {"name", "status", "stated"} <= set(d.value.columns))
+    expected = [row for row in timeline(G, ZHUMADIAN, level="broad", types=["industry"]) if row["year"] == 2016]
+    assert list(zip(shown["name"], shown["status"], shown["evidence"])) == \
+        [(row["name"], row["status"], row["evidence"]) for row in expected]
+    assert "制造业" in set(shown["name"]), "rolled up the scheme"
