@@ -1,4 +1,4 @@
-"""regionkg's Streamlit app: overview, graph explorer, comparison, evidence, documents, export, query.
+"""regionkg's Streamlit app: overview, graph explorer, comparison, timeline, evidence, documents, export, query.
 
 It only presents: every answer comes from a ``graph/`` function the ``regionkg`` command calls too
 (``graph.compare.overlap``, ``graph.gaps``, ``graph.similarity``, ``graph.rankings``,
@@ -36,10 +36,11 @@ from graph.explore import NODE_TYPES, facets, links, node_evidence, overlap_node
 from graph.gaps import gaps, peers  # noqa: E402
 from graph.overview import matrix  # noqa: E402
 from graph.rankings import contested  # noqa: E402
-from graph.regions import region_names, select_regions  # noqa: E402
+from graph.regions import plan_years, region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
 from graph.sparql import EXAMPLES, QueryStopped, RefusedQuery, run as run_query  # noqa: E402
 from graph.store import Store, StoreError, is_endpoint, open_store as open_location  # noqa: E402
+from graph.timeline import TIMELINE_TYPES, by_year, row_evidence, timeline  # noqa: E402
 from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
 from graph.views import cached_view  # noqa: E402
 from graph.visual import STYLE, heat_map, highlight, html_table, legend, to_html  # noqa: E402
@@ -48,7 +49,7 @@ STORE = os.environ.get("REGIONKG_STORE") or ROOT / "data" / "store"
 if not is_endpoint(STORE):
     STORE = Path(STORE) if Path(STORE).is_absolute() else ROOT / STORE
 
-VIEWS = ["Overview", "Graph explorer", "Compare", "Evidence", "Documents", "Export", "Query"]
+VIEWS = ["Overview", "Graph explorer", "Compare", "Timeline", "Evidence", "Documents", "Export", "Query"]
 ENTITY_TYPES = [t for t in NODE_TYPES if t != "other"]
 LEVELS = {"stated": "as stated", "broad": "broad (rolled up the industry scheme)"}
 KEEP = "page"  # widgets keep their values while their view is not shown
@@ -374,7 +375,13 @@ def compare(data: dict, level: str, kg) -> None:
         st.info("Pick two or more regions. The comparison runs the same functions as "
                 "`regionkg compare`, `regionkg gaps` and `regionkg similar`.")
         return
-    t = overlap(G, chosen, level=level)
+    common = sorted(set.intersection(*(set(plan_years(G, r)) for r in chosen)))
+    if st.session_state.get("cmp_year", ANY) not in (ANY, *common):
+        st.session_state["cmp_year"] = ANY  # a year of regions picked before
+    year = st.selectbox("Plan year (the years all of them have a plan of)", [ANY, *common], key="cmp_year",
+                        persist_state=KEEP, format_func=lambda y: "all years" if y == ANY else str(y))
+    year = None if year == ANY else year
+    t = overlap(G, chosen, level=level, year=year)
     cols = st.columns(3)
     cols[0].metric("shared industries", len(t.rows))
     cols[1].metric("Jaccard", f"{t.meta['jaccard']:.3f}")
@@ -394,6 +401,8 @@ def compare(data: dict, level: str, kg) -> None:
     st.iframe(graph_page(G, data["fingerprint"], tuple(sorted(nodes)), None, 460), height=480)
 
     st.subheader("Gaps: what the others target and this region does not")
+    if year is not None:
+        st.caption("Gaps and nearest regions are over every plan year.")
     cols = st.columns([3, 1])
     against = cols[0].radio("Peers", ["picked", "plans", "province"], horizontal=True, key="cmp_against",
                             persist_state=KEEP, format_func=lambda v: {"picked": "the other regions picked",
@@ -425,6 +434,60 @@ def compare(data: dict, level: str, kg) -> None:
             st.dataframe([{"region": row["region"], measure: round(row[measure], 3), "shared": row["shared"],
                            "industries": "、".join(row["overlap"][:6])} for row in near.rows],
                          hide_index=True, key=f"cmp_nearest_{r}")
+
+
+def timeline_view(data: dict, level: str, kg) -> None:
+    G = data["G"]
+    regions = select_regions(G)
+    names = region_names(G, regions)
+    region = st.selectbox("Region", [ANY, *regions], key="tl_region", persist_state=KEEP,
+                          format_func=lambda r: "—" if r == ANY else
+                          f"{region_choice(G, names, r)} · {'、'.join(map(str, plan_years(G, r))) or 'no plan year'}")
+    if region == ANY or region not in G:
+        st.info("Pick a region to see its plans year by year: what each targets, and what was added, kept and "
+                "dropped from one plan to the next. This is `regionkg timeline`.")
+        return
+    types = st.multiselect("Follow", list(TIMELINE_TYPES), default=list(TIMELINE_TYPES), key="tl_types",
+                           persist_state=KEEP, format_func=lambda t: t.replace("_", " "))
+    try:
+        t = timeline(G, region, level=level, types=types or None)
+    except ValueError as e:
+        st.warning(md(e))
+        return
+    years = t.meta["years"]
+    st.subheader(f"Industries of {md(names[region])} by plan year")
+    m = by_year(t, "industry")
+    if m.rows:
+        with st.container(height=min(480, 60 + 22 * len(m.rows))):  # a long matrix scrolls
+            st.html(heat_map(m.meta["years"], [(row["name"], row["evidence"]) for row in m.rows]))
+        st.caption(f"Level: {LEVELS[level]}. Number: the facts of that year's plans stating the industry; "
+                   f"{len(m.rows)} industries, in the order they first appear.")
+    else:
+        st.info("Its plans target no industry.")
+    st.subheader("What changed from plan to plan")
+    st.dataframe([{"year": y, "since": years[k], "type": ty.replace("_", " "), **counts}
+                  for k, y in enumerate(years[1:]) for ty, counts in t.meta["changes"][y].items()],
+                 hide_index=True, key="tl_summary")
+    if st.session_state.get("tl_year") not in years:
+        st.session_state["tl_year"] = years[-1]
+    year = st.selectbox("Plan year", years, key="tl_year", persist_state=KEEP,
+                        on_change=lambda: st.session_state.update(tl_row=ANY),
+                        format_func=lambda y: str(y) if y == years[0] else f"{y} (against {years[years.index(y) - 1]})")
+    rows = [row for row in t if row["year"] == year]
+    st.dataframe(table_rows(rows, t.columns), hide_index=True, key="tl_changes")
+    st.download_button("The timeline as CSV", t.to_csv(), file_name="regionkg-timeline.csv", mime="text/csv",
+                       key="dl_timeline", on_click="ignore")
+    if st.session_state.get("tl_row", ANY) not in (ANY, *range(len(rows))):
+        st.session_state["tl_row"] = ANY
+    k = st.selectbox("The sentences of a row", [ANY, *range(len(rows))], key="tl_row", persist_state=KEEP,
+                     format_func=lambda k: "—" if k == ANY else
+                     f"{rows[k]['status']} · {rows[k]['name']} · {rows[k]['type'].replace('_', ' ')}")
+    if k != ANY:
+        row = rows[k]
+        when = row["previous_year"] if row["status"] == "dropped" else row["year"]
+        st.caption(f"What the plans of {when} state" + (" (dropped since)." if row["status"] == "dropped" else "."))
+        titles = {d["file"]: d["title"] for d in data["documents"]}
+        st.html(evidence_html(row_evidence(kg, t, row), G, titles))
 
 
 def evidence(data: dict, kg) -> None:
@@ -650,6 +713,7 @@ VIEW_FUNCTIONS = {
     "Overview": lambda: overview(data, level),
     "Graph explorer": lambda: explorer(data, level, kg),
     "Compare": lambda: compare(data, level, kg),
+    "Timeline": lambda: timeline_view(data, level, kg),
     "Evidence": lambda: evidence(data, kg),
     "Documents": lambda: documents(data, kg),
     "Export": lambda: export(data, level, kg),

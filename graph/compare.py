@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.regions import region_names, resolve
+from graph.regions import plan_years, region_names, resolve
 from graph.table import Table
 from graph.taxonomy import check_level, lineage
-from graph.views import region_industry_view
+from graph.views import in_year, region_industry_view
 
 __all__ = ["overlap", "SHARED_RELATIONS"]
 
@@ -16,7 +16,7 @@ SHARED_RELATIONS = {"projects": "hosts_project", "institutions": "hosts_institut
                     "talent_programmes": "runs_talent_programme"}
 
 
-def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
+def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated", year: int | None = None) -> Table:
     """The industries all ``regions`` target, with each region's evidence, and how alike they are.
 
     Parameters
@@ -27,6 +27,9 @@ def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
         Two or more regions, by name, alias or IRI.
     level : {"stated", "broad"}
         Compare industries as stated, or rolled up to the top concepts of the industry scheme.
+    year : int, optional
+        Compare what the plans of this plan year state (evidence and roles of that year only);
+        every region must have a plan of that year. Default: every plan year.
 
     Returns
     -------
@@ -36,12 +39,13 @@ def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
         in ``stated``), ``roles`` (region → roles) and ``node``. ``meta``: ``regions``, ``level``,
         ``jaccard`` (shared industries / industries any of them targets), ``weighted_jaccard``,
         ``only`` (region → the industries none of the others targets) and ``shared`` (the
-        ``projects``, ``institutions`` and ``talent_programmes`` all of them host or run).
+        ``projects``, ``institutions`` and ``talent_programmes`` all of them host or run), and
+        ``year`` when one is given.
 
     Raises
     ------
     ValueError
-        For fewer than two different regions, or an unknown level.
+        For fewer than two different regions, an unknown level, or a year one of them has no plan of.
 
     Notes
     -----
@@ -65,13 +69,32 @@ def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
     Traceback (most recent call last):
     ...
     ValueError: overlap needs two or more different regions, got ['A', 'A']
+
+    In one plan year, only what that year's plans state counts:
+
+    >>> G["A"]["生物产业"]["targets_industry"].update(years=[2016], evidence_by_year={2016: 1})
+    >>> G["A"]["新材料产业"]["targets_industry"].update(years=[2021], evidence_by_year={2021: 2})
+    >>> G["B"]["新材料产业"]["targets_industry"].update(years=[2021], evidence_by_year={2021: 1})
+    >>> overlap(G, ["A", "B"], year=2021).meta["jaccard"]
+    1.0
+    >>> overlap(G, ["A", "B"], year=2016)
+    Traceback (most recent call last):
+    ...
+    ValueError: B has no plan of 2016; its plan years: 2021
     """
     check_level(level)
     rs = list(dict.fromkeys(resolve(G, r) for r in regions))
     if len(rs) < 2:
         raise ValueError(f"overlap needs two or more different regions, got {list(regions)!r}")
-    B = region_industry_view(G, level)
     names = region_names(G, rs)
+    if year is not None:
+        year = int(year)
+        for r in rs:
+            years = plan_years(G, r)
+            if year not in years:
+                raise ValueError(f"{names[r]} has no plan of {year}; its plan years: "
+                                 f"{', '.join(map(str, years)) or 'none'}")
+    B = region_industry_view(G, level, year)
     targets = {r: (B[r] if r in B else {}) for r in rs}
     industries = [set(t) for t in targets.values()]
     shared, union = set.intersection(*industries), set.union(*industries)
@@ -94,7 +117,8 @@ def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
         nodes |= lineage(G, {c for t in targets.values() for e in t.values() for c in e["stated"]})
     shared_other = {}
     for key, relation in SHARED_RELATIONS.items():
-        hosted = [{o: d for _, o, rel, d in G.out_edges(r, keys=True, data=True) if rel == relation} for r in rs]
+        hosted = [{o: e for _, o, rel, d in G.out_edges(r, keys=True, data=True)
+                   if rel == relation and (e := d if year is None else in_year(d, year)) is not None} for r in rs]
         common = set.intersection(*(set(h) for h in hosted))
         shared_other[key] = sorted(({"name": G.nodes[o].get("label", o),
                                      "evidence": {names[r]: h[o].get("evidence", 0) for r, h in zip(rs, hosted)},
@@ -103,6 +127,6 @@ def overlap(G: nx.MultiDiGraph, regions, *, level: str = "stated") -> Table:
     meta = {"regions": [names[r] for r in rs], "level": level,
             "jaccard": len(shared) / len(union) if union else 0.0,
             "weighted_jaccard": smallest / largest if largest else 0.0,
-            "only": only, "shared": shared_other}
+            "only": only, "shared": shared_other, **({"year": year} if year is not None else {})}
     columns = ["industry", "evidence", "roles"] + (["stated"] if level == "broad" else [])
     return Table("overlap", columns, rows, nodes, meta)

@@ -45,6 +45,7 @@ class Evidence:
     rule: str
     confidence: float
     role: str | None = None
+    year: int | None = None  #: the plan year of the document (filled by :func:`graph.sentences.sentences`)
 
 
 def find_nodes(store, name: str) -> list[dict]:

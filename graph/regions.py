@@ -28,12 +28,16 @@ import networkx as nx
 from graph.evidence import UnknownEntity
 from graph.views import memoized, region_industry_view
 
-__all__ = ["UnknownRegion", "AmbiguousName", "REGION_FILTERS", "resolve", "select_regions", "region_names"]
+__all__ = ["UnknownRegion", "AmbiguousName", "REGION_FILTERS", "PLANNED_RELATIONS", "resolve", "select_regions",
+           "region_names", "plan_years"]
 
 #: The keyword filters of :func:`select_regions` (and of the queries and commands that take them).
 REGION_FILTERS = ("province", "city", "zone_type", "year", "kind")
 
 _NODE_TYPES = ("region", "industry", "project", "institution", "talent_programme")
+
+#: The relations plans state of a region, year by year (the others are reference data).
+PLANNED_RELATIONS = ("targets_industry", "has_part", "hosts_project", "hosts_institution", "runs_talent_programme")
 
 
 class UnknownRegion(UnknownEntity):
@@ -196,6 +200,29 @@ def region_names(G: nx.MultiDiGraph, nodes) -> dict[str, str]:
         label = G.nodes[n].get("label", n)
         out[n] = f"{label} ({n.rsplit('/', 1)[-1]})" if label in shared else label
     return out
+
+
+def plan_years(G: nx.MultiDiGraph, region: str) -> list[int]:
+    """The plan years of a region (a node of ``G``), in order: the years of the documents about it and
+    of the documents that state what it targets, hosts or runs (a sub-zone's are its city's plans).
+
+    A five-year plan counts in the first year of its period (``rkg:planYear``, as ingest reads it:
+    “十四五”规划 → 2021).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("r", type="region", label="驻马店市", years=[2016, 2010])
+    >>> _ = G.add_edge("r", "i", key="targets_industry", relation="targets_industry", years=[2021])
+    >>> _ = G.add_edge("r", "p", key="part_of", relation="part_of", years=[1999])
+    >>> plan_years(G, "r")
+    [2010, 2016, 2021]
+    """
+    years = set(G.nodes[region].get("years", ()))
+    for _, _, relation, data in G.out_edges(region, keys=True, data=True):
+        if relation in PLANNED_RELATIONS:
+            years.update(data.get("years", ()))
+    return sorted(years)
 
 
 def _comparison_regions(G: nx.MultiDiGraph) -> list[str]:

@@ -4,10 +4,11 @@
 (with ``label``, ``aliases``, ``type``, ``kind`` and, for regions, ``province``, ``city``, ``zone_type``,
 ``years`` and ``subject`` attributes) and whose edges are the relations between regions and what they
 plan (``relation`` attribute: ``targets_industry``, ``hosts_project``, …), each with its ``evidence``
-count, the plan ``years`` that state it and, for industries, the ``roles`` plans give it; ``broader``
-edges carry the industry hierarchy. :func:`region_industry_graph` is its bipartite region–industry
-view (``bipartite=0`` regions, ``bipartite=1`` industries, at the stated or the broad level), the one
-the comparison queries run on. :data:`cached_view` builds the view of a store once per content.
+count, the plan ``years`` that state it (with ``evidence_by_year`` and ``roles_by_year``) and, for
+industries, the ``roles`` plans give it; ``broader`` edges carry the industry hierarchy.
+:func:`region_industry_graph` is its bipartite region–industry view (``bipartite=0`` regions,
+``bipartite=1`` industries, at the stated or the broad level, over every plan year or in one), the
+one the comparison queries run on. :data:`cached_view` builds the view of a store once per content.
 
 Examples
 --------
@@ -27,8 +28,8 @@ import networkx as nx
 from graph.taxonomy import BROADER, check_level, roll_up
 from ontology import IND, RKG, class_types
 
-__all__ = ["to_networkx", "region_industry_graph", "region_industry_view", "cached_view", "memoized",
-           "RELATIONS"]
+__all__ = ["to_networkx", "region_industry_graph", "region_industry_view", "in_year", "cached_view",
+           "memoized", "RELATIONS"]
 
 #: RDF predicate → edge ``relation`` name (one concept, one name: the ontology's, in snake case).
 RELATIONS = {
@@ -42,18 +43,25 @@ RELATIONS = {
     RKG.inIndustry: "in_industry",
 }
 
+# Counted per plan year in a subquery (each fact is stated in one document, of one plan year), then
+# summed: the edge's ``evidence``, and ``evidence_by_year`` and ``roles_by_year`` from the
+# "year:count:role,role" triples.
 _EDGES = """
-SELECT ?s ?p ?o (COUNT(DISTINCT ?fact) AS ?evidence) (GROUP_CONCAT(DISTINCT ?rn; separator=" ") AS ?roles)
-       (GROUP_CONCAT(DISTINCT ?yn; separator=" ") AS ?years)
+SELECT ?s ?p ?o (SUM(?n) AS ?evidence) (GROUP_CONCAT(?rs; separator=",") AS ?roles)
+       (GROUP_CONCAT(?yc; separator=" ") AS ?years)
 WHERE {
-  VALUES ?p { %s }
-  ?s ?p ?o .
-  OPTIONAL { ?fact rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-             OPTIONAL { ?fact rkg:role/skos:notation ?role }
-             OPTIONAL { ?fact rkg:statedIn/rkg:planYear ?year } }
-  # Bound to "" when missing: rdflib's own engine cannot GROUP_CONCAT unbound values.
-  BIND(COALESCE(STR(?role), "") AS ?rn)
-  BIND(COALESCE(STR(?year), "") AS ?yn)
+  { SELECT ?s ?p ?o ?yn (COUNT(DISTINCT ?fact) AS ?n) (GROUP_CONCAT(DISTINCT ?rn; separator=",") AS ?rs)
+    WHERE {
+      VALUES ?p { %s }
+      ?s ?p ?o .
+      OPTIONAL { ?fact rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                 OPTIONAL { ?fact rkg:role/skos:notation ?role }
+                 OPTIONAL { ?fact rkg:statedIn/rkg:planYear ?year } }
+      # Bound to "" when missing: rdflib's own engine cannot GROUP_CONCAT unbound values.
+      BIND(COALESCE(STR(?role), "") AS ?rn)
+      BIND(COALESCE(STR(?year), "") AS ?yn)
+    } GROUP BY ?s ?p ?o ?yn }
+  BIND(IF(?yn = "" || ?n = 0, "", CONCAT(?yn, ":", STR(?n), ":", ?rs)) AS ?yc)
 } GROUP BY ?s ?p ?o
 """
 
@@ -111,7 +119,9 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         ``zone_type`` (label), ``years`` (plan years of the documents about it) and ``subject``
         (True if a document has it as subject region); industries that are top concepts of the
         industry scheme carry ``top=True``. Edges carry ``relation``, ``evidence`` (the number of
-        facts stating them), ``roles`` and ``years`` (plan years of those facts' documents);
+        facts stating them), ``roles`` and ``years`` (plan years of those facts' documents),
+        ``evidence_by_year`` (plan year → facts stated in documents of that year; facts of a document
+        without a plan year count in ``evidence`` only) and ``roles_by_year`` (plan year → roles);
         ``broader`` edges lead from each industry to its broader concepts, up to the top.
         ``G.graph["zone_types"]`` maps every name of a zone type to its label.
 
@@ -127,17 +137,22 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     >>> r = G.nodes["http://x/r"]
     >>> r["label"], r["aliases"], r["kind"], r["city"], r["years"], r["subject"]
     ('淄博市', ['淄博'], 'city', '淄博市', [2018], True)
+    >>> e = G.edges["http://x/r", "http://x/i", "targets_industry"]
+    >>> e["evidence"], e["years"], e["evidence_by_year"]  # a plain triple, no fact states it
+    (0, [], {})
     """
     if not hasattr(graph, "query"):
         raise TypeError(f"expected an rdflib graph or a Store, got {type(graph).__name__}")
     G = nx.MultiDiGraph()
     values = " ".join(f"<{p}>" for p in RELATIONS)
     for row in graph.query(_EDGES % values, initNs=_NS):
+        if row[0] is None:
+            continue  # rdflib's engine answers an empty group with one unbound row
         s, p, o = str(row[0]), row[1], str(row[2])
-        roles = sorted(set(str(row[4]).split())) if row[4] else []
-        years = sorted({int(y) for y in str(row[5]).split()}) if row[5] else []
-        G.add_edge(s, o, key=RELATIONS[p], relation=RELATIONS[p], evidence=int(row[3]), roles=roles,
-                   years=years)
+        roles = sorted(set(str(row[4]).split(",")) - {""}) if row[4] else []
+        by_year, roles_by_year = _by_year(str(row[5]) if row[5] else "")
+        G.add_edge(s, o, key=RELATIONS[p], relation=RELATIONS[p], evidence=int(row[3] or 0), roles=roles,
+                   years=sorted(by_year), evidence_by_year=by_year, roles_by_year=roles_by_year)
     _add_hierarchy(G, graph)
     types = class_types()
     classes = " ".join(f"<{c}>" for c in sorted(types))
@@ -165,6 +180,23 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     return G
 
 
+def _by_year(triples: str) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """``"2021:1: 2016:3:lead,key"`` → the evidence and the roles of each plan year, by year.
+
+    >>> _by_year("2021:1: 2016:3:lead,key")
+    ({2016: 3, 2021: 1}, {2016: ['key', 'lead']})
+    >>> _by_year("")
+    ({}, {})
+    """
+    counts: dict[int, int] = {}
+    roles: dict[int, set] = {}
+    for triple in triples.split():
+        year, n, named = triple.split(":", 2)
+        counts[int(year)] = counts.get(int(year), 0) + int(n)
+        roles.setdefault(int(year), set()).update(r for r in named.split(",") if r)
+    return dict(sorted(counts.items())), {y: sorted(roles[y]) for y in sorted(roles) if roles[y]}
+
+
 def _add_hierarchy(G: nx.MultiDiGraph, graph) -> None:
     """Add ``broader`` edges from the industries of ``G`` up to the top concepts; mark the tops."""
     broader: dict[str, list[str]] = {}
@@ -182,7 +214,8 @@ def _add_hierarchy(G: nx.MultiDiGraph, graph) -> None:
             G.nodes[c]["top"] = True
             continue  # the roll-up stops at a top concept
         for b in broader.get(c, ()):
-            G.add_edge(c, b, key=BROADER, relation=BROADER, evidence=0, roles=[], years=[])
+            G.add_edge(c, b, key=BROADER, relation=BROADER, evidence=0, roles=[], years=[],
+                       evidence_by_year={}, roles_by_year={})
             if b not in seen:
                 seen.add(b)
                 todo.append(b)
@@ -233,19 +266,23 @@ def _containers(G: nx.MultiDiGraph, region: str) -> tuple[str | None, str | None
     return found["province"], found["city"]
 
 
-def region_industry_graph(G: nx.MultiDiGraph, level: str = "stated") -> nx.Graph:
+def region_industry_graph(G: nx.MultiDiGraph, level: str = "stated", year: int | None = None) -> nx.Graph:
     """The bipartite region–industry graph: an edge per region that targets an industry.
 
     Regions have ``bipartite=0``, industries ``bipartite=1``. At ``level="broad"`` the industries
     are rolled up to the top concepts of the scheme (:func:`graph.taxonomy.roll_up`): a region's
     edge to a top concept sums the ``evidence`` of the industries it targets under it and joins
-    their ``roles`` and ``years``; ``stated`` lists those industries (itself at the stated level).
+    their ``roles`` and ``years`` (and sums ``evidence_by_year``); ``stated`` lists those industries
+    (itself at the stated level).
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         A view from :func:`to_networkx`; it is not changed.
     level : {"stated", "broad"}
+    year : int, optional
+        Only what plans of this plan year state: an edge's ``evidence`` and ``roles`` are that
+        year's, and a region–industry pair no plan of that year states has no edge.
 
     Examples
     --------
@@ -261,12 +298,21 @@ def region_industry_graph(G: nx.MultiDiGraph, level: str = "stated") -> nx.Graph
     >>> B = region_industry_graph(M, level="broad")
     >>> B["r1"]["top"]["evidence"], B["r1"]["top"]["stated"]
     (3, ['i1', 'i2'])
+    >>> M["r1"]["i1"]["targets_industry"]["evidence_by_year"] = {2016: 1, 2021: 1}
+    >>> M["r1"]["i2"]["targets_industry"]["evidence_by_year"] = {2021: 1}
+    >>> B = region_industry_graph(M, level="broad", year=2016)
+    >>> B["r1"]["top"]["evidence"], B["r1"]["top"]["stated"], B["r1"]["top"]["years"]
+    (1, ['i1'], [2016])
     """
     up = roll_up(G, check_level(level))
     B = nx.Graph()
     for s, o, data in G.edges(data=True):
         if data.get("relation") != "targets_industry":
             continue
+        if year is not None:
+            data = in_year(data, year)
+            if data is None:
+                continue
         if s not in B:
             B.add_node(s, bipartite=0, **{k: v for k, v in G.nodes[s].items() if k != "bipartite"})
         for c in up.get(o, (o,)):
@@ -278,14 +324,37 @@ def region_industry_graph(G: nx.MultiDiGraph, level: str = "stated") -> nx.Graph
                 e["roles"] = sorted(set(e["roles"]) | set(data.get("roles", [])))
                 e["years"] = sorted(set(e["years"]) | set(data.get("years", [])))
                 e["stated"] = sorted({*e["stated"], o})
+                by_year = e["evidence_by_year"]
+                for y, n in data.get("evidence_by_year", {}).items():
+                    by_year[y] = by_year.get(y, 0) + n
+                e["evidence_by_year"] = dict(sorted(by_year.items()))
             else:
                 B.add_edge(s, c, evidence=data.get("evidence", 1), roles=list(data.get("roles", [])),
-                           years=list(data.get("years", [])), stated=[o])
+                           years=list(data.get("years", [])), stated=[o],
+                           evidence_by_year=dict(data.get("evidence_by_year", {})))
     return B
 
 
-def region_industry_view(G: nx.MultiDiGraph, level: str = "stated") -> nx.Graph:
-    """:func:`region_industry_graph`, built once per view and level and shared: do not change it.
+def in_year(edge: dict, year: int) -> dict | None:
+    """An edge's attributes as plans of one plan ``year`` state it, or None if none of them does.
+
+    Examples
+    --------
+    >>> e = {"relation": "targets_industry", "evidence": 3, "roles": ["key", "lead"], "years": [2016, 2021],
+    ...      "evidence_by_year": {2016: 1, 2021: 2}, "roles_by_year": {2021: ["lead"]}}
+    >>> in_year(e, 2021)["evidence"], in_year(e, 2021)["roles"], in_year(e, 2016)["roles"], in_year(e, 2013)
+    (2, ['lead'], [], None)
+    """
+    n = edge.get("evidence_by_year", {}).get(int(year), 0)
+    if not n:
+        return None
+    return {**edge, "evidence": n, "roles": list(edge.get("roles_by_year", {}).get(int(year), [])),
+            "years": [int(year)], "evidence_by_year": {int(year): n},
+            "roles_by_year": {k: v for k, v in edge.get("roles_by_year", {}).items() if k == int(year)}}
+
+
+def region_industry_view(G: nx.MultiDiGraph, level: str = "stated", year: int | None = None) -> nx.Graph:
+    """:func:`region_industry_graph`, built once per view, level and plan year and shared: do not change it.
 
     Examples
     --------
@@ -294,7 +363,9 @@ def region_industry_view(G: nx.MultiDiGraph, level: str = "stated") -> nx.Graph:
     >>> region_industry_view(M) is region_industry_view(M)
     True
     """
-    return memoized(G, ("region_industry", check_level(level)), lambda: region_industry_graph(G, level))
+    year = None if year is None else int(year)
+    return memoized(G, ("region_industry", check_level(level), year),
+                    lambda: region_industry_graph(G, level, year))
 
 
 def memoized(G: nx.Graph, key, build):

@@ -608,6 +608,8 @@ def profile(
 def compare(
     regions: list[str] = typer.Argument(..., help="Two or more regions, by name or alias."),
     level: str = LevelOption,
+    year: Optional[int] = typer.Option(
+        None, "--year", help="Compare what the plans of this plan year state (each region must have one)."),
     fmt: str = FormatOption,
     export_to: Optional[Path] = ExportOption,
     store: Optional[str] = StoreOption,
@@ -615,7 +617,39 @@ def compare(
     """The overlap of regions: shared industries with each one's evidence, what only one targets, Jaccard."""
     from graph.compare import overlap
 
-    _answer(store, fmt, export_to, lambda G, kg: overlap(G, regions, level=level), level)
+    _answer(store, fmt, export_to, lambda G, kg: overlap(G, regions, level=level, year=year), level)
+
+
+@app.command()
+def timeline(
+    region: str = typer.Argument(..., help="A region's name or alias: 驻马店市, 驻马店 …"),
+    level: str = LevelOption,
+    types: Optional[list[str]] = typer.Option(
+        None, "--type", help="Only these types (industry, zone, project, institution, talent_programme); "
+        "repeatable."),
+    sentences: bool = typer.Option(
+        False, "--sentences", help="Print each row's sentences under the table (JSON and CSV always have them)."),
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = ExportOption,
+    store: Optional[str] = StoreOption,
+) -> None:
+    """A region's plans year by year: what each targets and hosts, and what was added, kept and dropped."""
+    from graph.timeline import timeline as run
+
+    def query(G, kg):
+        t = run(G, region, level=level, types=types or None, store=kg if sentences or fmt != "table" else None)
+        if fmt == "csv":
+            t.columns.append("sentences")
+        return t
+
+    def show(table):
+        if sentences:
+            for row in table.rows:
+                for text in row["sentences"]:
+                    console.print(f"{row['year']} {row['status']} {row['name']}: {text}", markup=False,
+                                  highlight=False, soft_wrap=True)
+
+    _answer(store, fmt, export_to, query, level, show)
 
 
 @app.command()

@@ -35,6 +35,26 @@ def sample_store_path(tmp_path_factory) -> Path:
     return path
 
 
+#: The five reports of 驻马店市 (2010–2026) and one of 海拉尔区 (2016), to compare in one plan year.
+ZHUMADIAN = sorted((Path(__file__).resolve().parent / "data" / "real" / "local").glob("0?_zhumadian_*_zfgzbg.txt"))
+HAILAER_2016 = Path(__file__).resolve().parent / "data" / "real" / "local" / "23_hailaer_2016_zfgzbg.txt"
+
+
+@pytest.fixture(scope="session")
+def zhumadian_store_path(tmp_path_factory) -> Path:
+    """A store holding 驻马店市's five government work reports and 海拉尔区's of 2016, ingested once per
+    test session (about 30 s)."""
+    from graph.store import Store
+    from ingest.batch import ingest_paths
+
+    assert len(ZHUMADIAN) == 5, ZHUMADIAN
+    path = tmp_path_factory.mktemp("zhumadian") / "kg"
+    with Store(path) as store:
+        lines = list(ingest_paths([*ZHUMADIAN, HAILAER_2016], store))
+    assert [line.status for line in lines] == ["added"] * 6, [str(line) for line in lines]
+    return path
+
+
 @pytest.fixture()
 def sample_store(sample_store_path):
     """The sample store, opened for one test (read and written through rdflib)."""
