@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["find_year"]
+__all__ = ["find_year", "find_period"]
 
 _YEAR = r"(19[5-9]\d|20[0-4]\d)"
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "O": "0", "0": "0", "一": "1", "二": "2", "三": "3",
@@ -73,6 +73,51 @@ def _stated_year(line: str) -> int | None:
             return first
     years = [int(y) for y in re.findall(_YEAR + r"\s*年", line)]
     return max(years) if years else None
+
+
+def _stated_period(line: str) -> tuple[int, int] | None:
+    """The period a title line states (2021—2025年, “十四五”规划), or None."""
+    period = _PERIOD_RE.search(line)
+    if period and int(period.group(1)) < int(period.group(2)):
+        return int(period.group(1)), int(period.group(2))
+    for name, first in _FIVE_YEAR.items():
+        if re.search(name + r"[”\"]?\s*(?:时期)?[^。，,；]{0,16}?(?:规划|纲要|计划|方案)", line):
+            return first, first + 4
+    return None
+
+
+def find_period(title: str, body: str) -> tuple[int, int] | None:
+    """The period a five-year (or other multi-year) plan is for, as its title states it: ``(first
+    year, last year)``, or None for a plan of one year.
+
+    Only the title and the title lines at the head of the body count: an annual report that talks
+    of the “十四五” is still a plan for one year.
+
+    Raises
+    ------
+    TypeError
+        If ``title`` or ``body`` is not a string.
+
+    Examples
+    --------
+    >>> find_period("智能终端产业高质量发展行动方案（2021—2025年）", "到2025年，…")
+    (2021, 2025)
+    >>> find_period("", "驻马店市国民经济和社会发展第十四个五年规划\\n“十四五”规划纲要\\n各位代表：")
+    (2021, 2025)
+    >>> find_period("2026年重庆市政府工作报告", "今年是“十五五”开局之年。") is None
+    True
+    """
+    for label, value in (("title", title), ("body", body)):
+        if not isinstance(value, str):
+            raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
+    title, body = _plain(title), _plain(body)
+    if "。" in title or len(title) > 100 or _HEADING_RE.fullmatch(title):
+        title = ""
+    title, head = _arabic(title), _arabic(body[:_HEAD_CHARS])
+    for line in [title, *(m.group(0) for m in _TITLE_LINE_RE.finditer(_preamble(head)))]:
+        if line and (found := _stated_period(line)):
+            return found
+    return None
 
 
 def find_year(title: str, body: str, metadata: dict | None = None) -> int | None:
