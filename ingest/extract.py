@@ -3,7 +3,9 @@
 :func:`extract` runs the cleaning step, decides the subject region and plan year, runs the spaCy
 pipeline on the body (boilerplate masked by spaces, so every offset is an offset into the original
 text), and turns mentions into :class:`Fact` objects, each with its sentence and the rule that found
-it. :meth:`Extraction.to_gold` writes the gold JSON format of ``tests/data/gold/README.md``.
+it, and reads the targets and results it states (:mod:`ingest.targets`). :meth:`Extraction.to_gold`
+writes the gold JSON format of ``tests/data/gold/README.md``, with the ``"targets"`` list of
+``tests/data/gold-targets/README.md``.
 
 Examples
 --------
@@ -27,6 +29,7 @@ from ingest.recognise import ENTITY_TYPES, Mention, build_pipeline
 from ingest.recognise.choose import LEARNED_RULES
 from ingest.read import RejectedInput, SourceText
 from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
+from ingest.targets import Target, find_targets, to_gold_item
 from ingest.vocab import load_vocabulary
 
 __all__ = ["Sentence", "Fact", "Extraction", "extract", "subject_and_year", "default_pipeline", "GOLD_KEYS"]
@@ -88,6 +91,7 @@ class Extraction:
     year: int | None
     facts: tuple[Fact, ...]
     dropped: tuple[tuple[int, int, str], ...] = ()
+    targets: tuple[Target, ...] = ()  # the numbers it states: targets and results (ingest.targets)
 
     def names(self, entity_type: str) -> list[str]:
         """The distinct names of one type, in order of first mention; an industry concept stated
@@ -129,6 +133,7 @@ class Extraction:
                 else:
                     items.append(name)
             out[key] = items
+        out["targets"] = [to_gold_item(t) for t in self.targets]
         return out
 
 
@@ -207,7 +212,8 @@ def extract(source: SourceText, nlp=None) -> Extraction:
     cleaned, masked, title, subject, year = _read_subject(source)
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
     facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
-    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped))
+    targets = find_targets(masked, year, subject_names=(subject.name, *subject.aliases))
+    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped), tuple(targets))
 
 
 #: Texts are recognised in chunks of at most this many characters, cut at line or sentence ends,
