@@ -139,11 +139,11 @@ _MAGNITUDE = r"万亿|亿|万|千|百"
 # Units a count or a measure is written in; longest first where one is a prefix of another.
 _BASE = (r"微克/立方米|平方公里|平方米|立方米|千瓦时|标准箱|人次|美元|公里|千米|千瓦|兆瓦|吉瓦|小时|"
          r"元|人|户|家|个|项|吨|斤|亩|米|辆|台|套|所|座|张|间|头|只|株|棵|条|处|件|例|场|次|名|位|床|"
-         r"栋|艘|架|部|篇|册|倍|天|岁|标箱|千克|公斤|升|度|GW|TEU")
+         r"栋|艘|架|部|篇|册|倍|天|岁|标箱|千克|公斤|升|度|款|支|颗|枚|门|种|趟|列|GW|TEU")
 # Units that make a Chinese numeral an item: a measure or a share, not a list count (三个方面, 十大行动).
 _CN_UNITS = re.compile(rf"^(?:{_PERCENT}|成|(?:{_MAGNITUDE})(?:{_BASE})|(?:{_MAGNITUDE})$)")
-_UNIT = rf"(?:{_PERCENT}|成|(?:{_MAGNITUDE})?(?:{_BASE})|万亿|亿)"
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_MASK}]{{1,4}}|[{_CN}]{{1,6}}(?:点[{_CN}]{{1,3}})?)"
+_UNIT = (rf"(?:{_PERCENT}|成|(?:{_MAGNITUDE})?(?:余|多)?(?:{_BASE})(?:/(?:{_MAGNITUDE})?(?:{_BASE}))?|万亿|亿)")
+_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_MASK}]{{1,4}}|[{_CN}]{{0,5}}[一二两三四五六七八九][{_CN}]{{0,5}}(?:点[{_CN}]{{1,3}})?)"
 _VALUE = re.compile(
     rf"(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})?"
     rf"(?:(?P<dash>[—–\-~～至到]{{1,2}})(?P<num2>{_NUMBER})(?P<more2>多|余)?(?P<unit2>{_UNIT})?)?"
@@ -172,7 +172,7 @@ _COMPARISON = re.compile(r"(?:高于|低于|快于|慢于|高出|超出|领先|�
 _ELSEWHERE = re.compile(r"^(?:全国|全球|世界|国家(?!级|高新|重点|自主|农业|现代|物流|数字|区域|中心))")
 # Tense cues.
 _FUTURE = re.compile(r"力争|确保|争取|预期|目标|计划|今年|明年|新的一年|将|要|奋力|努力实现|“十五五”|十五五")
-_PAST = re.compile(r"(?<![比较与同])(?:去年|上年(?!同期)|过去一年|一年来|五年来|过去五年|这五年|已经|已)|累计|“十四五”|十四五")
+_PAST = re.compile(r"(?<![比较与同])(?:去年|上年(?!同期)|过去一年|一年来|五年来|过去五年|这五年|已经|已)|“十四五”|十四五")
 _REVIEW_START = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:过去一年|过去的一年|刚刚过去的|一年来|五年来|过去五年|这五年|"
                            r"回顾|去年以来|\d{4}年工作回顾|.{0,6}工作回顾)")
 _PLAN_START = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:今年|新的一年|\d{4}年(?:是|重点|工作|的?主要|经济)|"
@@ -183,6 +183,7 @@ _YEAR = re.compile(r"(?<![比较从与自同])(?:到|至|在|于)?(?P<y>(?:19|20
 _DISTRIBUTIVE = "分别"
 _ORDINAL_BEFORE = ("第", "前", "排", "居", "号", "#")
 _NOT_AFTER = re.compile(r"^(?:年|月|日|号|期|级|大|届|轮|次会|代|G|C|型|强|星|部分|方面|号线|条线)")
+_NOT_AFTER_ANY = re.compile(r"^(?:级|量级|内(?!容)|范围|以内的|号)")
 
 
 def find_targets(text: str, plan_year: int | None = None, *, subject_names=()) -> list[Target]:
@@ -237,7 +238,11 @@ def find_targets(text: str, plan_year: int | None = None, *, subject_names=()) -
             state, section_year = _section(headings[heading_starts[h]], state, section_year, plan_year)
             h += 1
         head = sentence[:16]
-        if _REVIEW_START.search(head):
+        opening_year = re.match(r"^(?:[一二三四五六七八九十]+、)?\s*((?:19|20)\d{2})年", head)
+        if opening_year and plan_year is not None and int(opening_year.group(1)) < plan_year and (
+                _PLAN_START.search(head) or _REVIEW_START.search(head)):
+            state, section_year = "review", None  # 2025年是“十四五”收官之年 in a 2026 report
+        elif _REVIEW_START.search(head):
             state, section_year = "review", None
         elif _PLAN_START.search(head):
             state = "plan"
@@ -298,9 +303,11 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             continue
         if m.group("unit") is None and m.group("unit2") is None:
             continue
+        if _NOT_AFTER_ANY.match(rest) and not m.group("after"):
+            continue
         clause = _clause_start(sentence, m.start())
         prefix = sentence[max(clause, previous_end if previous_clause == clause else clause):m.start()]
-        if _COMPARISON.search(sentence[clause:m.start()][-12:]):
+        if _COMPARISON.search(sentence[clause:m.start()][-12:]) or "《" in sentence[clause:m.start()]:
             continue
         if re.search(r"[从由](?:\d{4}年(?:末|底)?的?)?$", prefix):
             # 从A增长到B: A is a baseline; B is the item, with the head before 从.
@@ -345,6 +352,10 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
                 second = second  # 5到6% reads as a range too
             value_max = second if second is not _NOT_A_NUMBER else None
         comparator = _comparator(m.group("after"), sentence[clause:m.start()], sentence[:m.start()])
+        if comparator in (None, "力争", "达到") and (m.group("more") or re.search(r"[余多]", unit or "")):
+            comparator = "以上"
+        elif comparator is None and sentence[max(0, m.start() - 1):m.start()] == "约":
+            comparator = "左右"
         if distributive is not None:
             last = _list_end_comparator(sentence, m.end())
             if comparator in (None, "力争", "达到") and last:
@@ -361,7 +372,7 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         text = sentence[span_start:span_end]
         items.append(Target(
             indicator=indicator, concept=concept_of(indicator), value=value, value_max=value_max,
-            unit=(unit or "").translate(_FULLWIDTH), comparator=comparator, year=year, kind=kind, text=text,
+            unit=re.sub(r"(?<=[万亿千百])[余多]", "", unit or "").translate(_FULLWIDTH), comparator=comparator, year=year, kind=kind, text=text,
             start=offset + span_start, end=offset + span_end, sentence_start=offset,
             sentence_end=offset + len(sentence)))
         previous_head = _head(indicator)
@@ -390,15 +401,24 @@ def _lead_len(prefix: str, names) -> int:
     return n + (lead.end() if lead else 0)
 
 
+_ENUMERATION_VERB = re.compile(r"(?:完成|实施|建成|新建|打造|培育|新增|引进|推动|开展|推进|建设|改造|治理|整治|创建|落地|"
+                               r"支持|布局|认定|新认定|获批|入选|培训|举办|服务|帮扶|招引|签约|储备|谋划|开工|竣工|投用|在|为)")
+
+
 def _strip(prefix: str, names) -> str:
     """The indicator in the words before a value: without the subject, intent verbs, level verbs."""
     text = prefix.strip()
+    if text.endswith("等"):
+        # 实施杜家坎等30项市级疏堵工程: the named examples are no part of the quantity.
+        verbs = list(_ENUMERATION_VERB.finditer(text))
+        text = text[: verbs[-1].end()] if verbs else ""
     for name in names:
         if text.startswith(name):
             text = text[len(name):]
             break
     text = _LEAD.sub("", text)
     text = re.sub(r"\d{4}年(?:末|底)?的?$", "", text)
+    text = re.sub(r"按(?=增长|下降)", "", text)
     text = re.sub(r"(?:比上年|比去年|较上年|较去年|同比|比\d{4}年|较\d{4}年|年均|累计)(?=[^，]*$)", lambda x: x.group() if x.group() in ("年均", "累计") else "", text)
     for _ in range(3):
         new = _LEVEL_VERB.sub("", text)
