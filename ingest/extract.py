@@ -32,7 +32,8 @@ from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_ye
 from ingest.targets import Target, find_targets, to_gold_item
 from ingest.vocab import load_vocabulary
 
-__all__ = ["Sentence", "Fact", "Extraction", "extract", "subject_and_year", "default_pipeline", "GOLD_KEYS"]
+__all__ = ["Sentence", "Fact", "Extraction", "extract", "extract_targets", "subject_and_year", "default_pipeline",
+           "GOLD_KEYS"]
 
 #: Entity type → key of the gold JSON format.
 GOLD_KEYS = {
@@ -212,8 +213,33 @@ def extract(source: SourceText, nlp=None) -> Extraction:
     cleaned, masked, title, subject, year = _read_subject(source)
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
     facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
-    targets = find_targets(masked, year, subject_names=(subject.name, *subject.aliases))
+    targets = _targets(masked, subject, year)
     return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped), tuple(targets))
+
+
+def _targets(masked: str, subject: SubjectRegion, year: int | None) -> tuple[Target, ...]:
+    return tuple(find_targets(masked, year, subject_names=(subject.name, *subject.aliases)))
+
+
+def extract_targets(source: SourceText) -> dict:
+    """The ``doc``, ``year`` and ``"targets"`` of :meth:`Extraction.to_gold`, without the spaCy
+    pipeline: the targets of :func:`extract` are read from the same text by the same grammar, so this
+    gives the same list in a fraction of the time (for scoring targets).
+
+    Raises
+    ------
+    RejectedInput
+        As :func:`extract`.
+
+    Examples
+    --------
+    >>> src = SourceText.from_text("2026年淄博市政府工作报告\n今年地区生产总值增长5%左右。", name="a.txt")
+    >>> extract_targets(src)["targets"][0]["value"]
+    5
+    """
+    _cleaned, masked, _title, subject, year = _read_subject(source)
+    return {"doc": source.path.name, "year": year,
+            "targets": [to_gold_item(t) for t in _targets(masked, subject, year)]}
 
 
 #: Texts are recognised in chunks of at most this many characters, cut at line or sentence ends,

@@ -120,6 +120,8 @@ def _chinese_integer(text: str) -> int | None:
         return int("".join(str(_DIGITS[c]) for c in text)) if len(text) <= 4 else None
     total, digit = 0, None
     for c in text:
+        if c in "零〇":
+            continue  # 一百零五: a place left empty
         if c in _DIGITS:
             if digit is not None:
                 return None
@@ -137,12 +139,13 @@ def _chinese_integer(text: str) -> int | None:
 _PERCENT = r"个百分点|百分点|%|‰"
 _MAGNITUDE = r"万亿|亿|万|千|百"
 # Units a count or a measure is written in; longest first where one is a prefix of another.
-_BASE = (r"微克/立方米|平方公里|平方米|立方米|千瓦时|标准箱|人次|美元|公里|千米|千瓦|兆瓦|吉瓦|小时|"
+_BASE = (r"微克/立方米|吨标准煤|万亩次|亩次|EFLOPS|Eflops|EFlops|PFlops|GWh|吉瓦时|平方公里|平方米|立方米|千瓦时|标准箱|人次|美元|公里|千米|千瓦|兆瓦|吉瓦|小时|"
          r"元|人|户|家|个|项|吨|斤|亩|米|辆|台|套|所|座|张|间|头|只|株|棵|条|处|件|例|场|次|名|位|床|"
          r"栋|艘|架|部|篇|册|倍|天|岁|标箱|千克|公斤|升|度|款|支|颗|枚|门|种|趟|列|GW|TEU")
 # Units that make a Chinese numeral an item: a measure or a share, not a list count (三个方面, 十大行动).
 _CN_UNITS = re.compile(rf"^(?:{_PERCENT}|成|(?:{_MAGNITUDE})(?:{_BASE})|(?:{_MAGNITUDE})$)")
-_UNIT = (rf"(?:{_PERCENT}|成|(?:{_MAGNITUDE})?(?:余|多)?(?:{_BASE})(?:/(?:{_MAGNITUDE})?(?:{_BASE}))?|万亿|亿)")
+_UNIT = (rf"(?:{_PERCENT}|成|(?:{_MAGNITUDE})?(?:余|多)?(?:{_BASE})(?:（套）)?(?:/(?:{_MAGNITUDE})?(?:{_BASE}|月|年|日))?|"
+         rf"万亿|亿|万(?![\u4e00-\u9fff])|\d*年(?=左右|以上|以内|，|。|；|、))")
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_MASK}]{{1,4}}|[{_CN}]{{0,5}}[一二两三四五六七八九][{_CN}]{{0,5}}(?:点[{_CN}]{{1,3}})?)"
 _VALUE = re.compile(
     rf"(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})?"
@@ -155,7 +158,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 # Words before an indicator that name the subject or the intent, not the quantity.
 _LEAD = re.compile(
-    r"^(?:其中|同时|并且|并|且|而且|要|将|全年|今年|去年|上年|年内|我们|力争|确保|争取|努力|全力|预计|实现|推动|推进|"
+    r"^(?:其中|同时|并且|并|且|而且|要|将|过去一年|过去五年|五年来|一年来|全年|今年|去年|上年|年内|我们|力争|确保|争取|努力|全力|预计|实现|推动|推进|"
     r"全省|全市|全区|全县|全州|全盟|全旗|我省|我市|我区|我县|我州|本市|本省|主要预期目标是|主要目标是|目标是|"
     r"经济社会发展主要预期目标是|主要指标|和|及|与|以及|使|让|促进|带动|完成了|完成)+")
 # Words before a value that say how it bounds the quantity (or that it is a level, not a change).
@@ -181,9 +184,9 @@ _PLAN_START = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:今�
 _HEADING = re.compile(r"(?:^|(?<=[。\n]))\s*[一二三四五六七八九十]{1,2}、[^。\n]{0,40}")
 _YEAR = re.compile(r"(?<![比较从与自同])(?:到|至|在|于)?(?P<y>(?:19|20)\d{2})年")
 _DISTRIBUTIVE = "分别"
-_ORDINAL_BEFORE = ("第", "前", "排", "居", "号", "#")
-_NOT_AFTER = re.compile(r"^(?:年|月|日|号|期|级|大|届|轮|次会|代|G|C|型|强|星|部分|方面|号线|条线)")
-_NOT_AFTER_ANY = re.compile(r"^(?:级|量级|内(?!容)|范围|以内的|号)")
+_ORDINAL_BEFORE = ("第", "前", "排", "居", "号", "#", "“", "「", "‘")
+_NOT_AFTER = re.compile(r"^(?:年|月|日|号|期|级|届|轮|次会|代|G|C|型|强|星|部分|方面|号线|条线)")
+_NOT_AFTER_ANY = re.compile(r"^(?:级|量级|内(?!容)|范围|以内的|号|[\u4e00-\u9fff]{0,8}(?:政策措施|措施|举措|意见|条款))")
 
 
 def find_targets(text: str, plan_year: int | None = None, *, subject_names=()) -> list[Target]:
@@ -267,7 +270,13 @@ def _section(heading: str, state: str, section_year, plan_year):
     return state, section_year
 
 
+#: How far back from a value its clause and its cues are looked for, and how far forward a list runs:
+#: bounds that keep the cost linear however long a "sentence" without a full stop is.
+_REACH = 240
+
+
 def _clause_start(sentence: str, pos: int, floor: int = 0) -> int:
+    floor = max(floor, pos - _REACH)
     i = pos
     while i > floor and sentence[i - 1] not in _BOUNDARY:
         i -= 1
@@ -297,8 +306,8 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         if before_char in _ORDINAL_BEFORE or before_char.isdigit() or before_char in "." or (
                 before_char.isascii() and before_char.isalpha()):
             continue
-        rest = sentence[m.end():]
-        if _NOT_AFTER.match(sentence[m.start("unit") + len(unit) if m.group("unit") else m.end():]) and unit in (
+        rest = sentence[m.end():m.end() + _REACH]
+        if _NOT_AFTER.match(rest) and unit in (
                 "个", "家", "项", "条", "次", "部", "期", "天"):
             continue
         if m.group("unit") is None and m.group("unit2") is None:
@@ -309,9 +318,10 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         prefix = sentence[max(clause, previous_end if previous_clause == clause else clause):m.start()]
         if _COMPARISON.search(sentence[clause:m.start()][-12:]) or "《" in sentence[clause:m.start()]:
             continue
-        if re.search(r"[从由](?:\d{4}年(?:末|底)?的?)?$", prefix):
+        if re.search(r"[从由][^到至为，；]*$", sentence[clause:m.start()]):
             # 从A增长到B: A is a baseline; B is the item, with the head before 从.
-            previous_head = _strip(re.sub(r"[从由](?:\d{4}年(?:末|底)?的?)?$", "", prefix), names)
+            head_text = sentence[clause:m.start()]
+            previous_head = _strip(head_text[: head_text.rfind("从") if "从" in head_text else head_text.rfind("由")], names)
             previous_end, previous_clause = m.end(), clause
             continue
         # A distributive list: 城镇和农村居民人均可支配收入分别增长4%左右和6%左右.
@@ -336,11 +346,14 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             elif not _content(indicator) and previous_head and not after_noun:
                 indicator = previous_head + indicator
             if after_noun:
-                indicator = indicator + after_noun
-                noun_end = m.end() + rest.find(after_noun) + len(after_noun)
+                noun, predicate = _noun_and_predicate(after_noun, rest[rest.find(after_noun):])
+                # 4所学校投入使用 → 投入使用学校: what is done to the things counted, then the things.
+                lead = _content(indicator) and not _ELSEWHERE.search(indicator)
+                indicator = (predicate + noun) if predicate and not lead else (indicator + noun + predicate)
+                noun_end = m.end() + rest.find(after_noun) + len(noun) + len(predicate)
             span_start = clause + (len(prefix) - len(prefix.lstrip()) if previous_clause != clause else 0)
             span_start = max(span_start, m.start() - len(prefix) + _lead_len(prefix, names))
-        if not _content(indicator) or _ELSEWHERE.search(indicator):
+        if not _content(indicator) or (_ELSEWHERE.search(indicator) and not after_noun):
             previous_end, previous_clause = m.end(), clause
             continue
         value_max = None
@@ -351,7 +364,8 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             if m.group("dash") in ("到", "至") and not m.group("unit"):
                 second = second  # 5到6% reads as a range too
             value_max = second if second is not _NOT_A_NUMBER else None
-        comparator = _comparator(m.group("after"), sentence[clause:m.start()], sentence[:m.start()])
+        window = max(0, m.start() - _REACH)
+        comparator = _comparator(m.group("after"), sentence[clause:m.start()], sentence[window:m.start()])
         if comparator in (None, "力争", "达到") and (m.group("more") or re.search(r"[余多]", unit or "")):
             comparator = "以上"
         elif comparator is None and sentence[max(0, m.start() - 1):m.start()] == "约":
@@ -360,8 +374,8 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             last = _list_end_comparator(sentence, m.end())
             if comparator in (None, "力争", "达到") and last:
                 comparator = last
-        kind = _kind(sentence, clause, m.start(), state, plan_year)
-        year = _year(sentence, m.start(), kind, section_year, plan_year)
+        kind = _kind(sentence[window:], clause - window, m.start() - window, state, plan_year)
+        year = _year(sentence[window:], m.start() - window, kind, section_year, plan_year)
         span_end = m.end()
         if distributive is None and after_noun:
             span_end = noun_end
@@ -417,6 +431,9 @@ def _strip(prefix: str, names) -> str:
             text = text[len(name):]
             break
     text = _LEAD.sub("", text)
+    baseline = re.search(r"[从由](?=.*(?:到|至)$)", text)
+    if baseline:
+        text = text[: baseline.start()]  # 受教育年限从2020年的9.6年提升至: the baseline is no part of it
     text = re.sub(r"\d{4}年(?:末|底)?的?$", "", text)
     text = re.sub(r"按(?=增长|下降)", "", text)
     text = re.sub(r"(?:比上年|比去年|较上年|较去年|同比|比\d{4}年|较\d{4}年|年均|累计)(?=[^，]*$)", lambda x: x.group() if x.group() in ("年均", "累计") else "", text)
@@ -444,8 +461,7 @@ def _head(indicator: str) -> str:
     return indicator
 
 
-_AFTER_STOP = re.compile(r"(?:以上|左右|以内|以下|通过|落户|实现|达到|建成|投用|获批|入选|拔地而起|开工|竣工|投产|"
-                         r"增长|下降|提高|累计|分别|全部|成功|顺利|获得|认定|列入|纳入|和|、)")
+_AFTER_STOP = re.compile(r"(?:以上|左右|以内|以下|增长|下降|提高|累计|分别|和|、)")
 
 
 def _noun_after(rest: str, unit: str) -> str:
@@ -460,6 +476,29 @@ def _noun_after(rest: str, unit: str) -> str:
     if stop:
         noun = noun[: stop.start()]
     return noun if len(noun) >= 2 and not _VALUE.match(noun) else ""
+
+
+_PREDICATE_POS = frozenset({"v", "vd", "vi", "d", "ad", "p"})
+
+
+def _noun_and_predicate(noun: str, rest: str) -> tuple[str, str]:
+    """The things counted and what the clause says is done to them, from the words after a count:
+    学校投入使用 → (学校, 投入使用); 千亿级产业集群 → (千亿级产业集群, ""). Words are jieba's, with the
+    parts of speech of its dictionary (a verb, an adverb or a preposition opens the predicate)."""
+    from ingest.recognise.words import _pos, _segment
+
+    words = _segment(noun)
+    for k, word in enumerate(words):
+        head = "".join(words[:k])
+        if not k or head.count("“") != head.count("”"):
+            continue
+        if _pos(word) in _PREDICATE_POS or (word.startswith("“") and "“" not in head):
+            tail = re.match(r"[^，,；;。、（(]{0,12}", rest[len(head):]).group()
+            # A lone verb closing the clause (老旧小区改造) belongs to the noun phrase.
+            if len(_segment(tail)) < 2 and _pos(word) == "v" and len(tail) <= 2:
+                return noun, ""
+            return head, tail
+    return noun, ""
 
 
 def _split_head(head: str) -> list[str]:
@@ -477,7 +516,7 @@ def _split_head(head: str) -> list[str]:
         return [head]
     last = parts[-1]
     k = len(parts[0])
-    if len(last) <= k:
+    if len(last) <= k or k > 2:
         return parts
     rest = last[k:]
     return [p + rest for p in parts[:-1]] + [last]
@@ -486,6 +525,7 @@ def _split_head(head: str) -> list[str]:
 def _list_end(sentence: str, pos: int) -> int:
     """The end of a distributive list that continues after ``pos`` (、6%左右和5%)."""
     end = pos
+    sentence = sentence[: pos + _REACH]
     while True:
         m = re.match(rf"[、和及与]?{_VALUE.pattern}", sentence[end:])
         if not m or not m.group("unit") and not m.group("unit2"):
@@ -548,8 +588,6 @@ def _year(sentence: str, pos: int, kind: str, section_year, plan_year) -> int | 
     past = [y for y in named if plan_year is None or y < plan_year]
     if past:
         return past[-1]
-    if "十三五" in before:
-        return 2020
     return plan_year - 1 if plan_year is not None else None
 
 
