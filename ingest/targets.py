@@ -165,7 +165,7 @@ _LEAD = re.compile(
 _LEVEL_VERB = re.compile(
     r"(?:保持在|稳定在|控制在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|下降到|下降至|"
     r"降低到|降低至|扩大到|扩大至|达到了|达到|分别为|分别是|分别达到|分别达|超过|突破|不低于|不超过|不高于|"
-    r"不少于|高于|低于|稳定|保持|控制|接近|将近|达|为|是|至|到|超|逾|近|约|在|总计|合计|共|"
+    r"不少于|高于|低于|稳定|保持|控制|接近|将近|完成|达|为|是|至|到|超|逾|近|约|在|总计|合计|共|"
     r"(?:到|至)?\d{4}年(?:末|底)?的?)$")
 _GROWTH = ("增长", "下降", "降低", "提高", "提升", "增加", "减少", "上涨", "上升", "回落", "扩大", "增速", "涨幅",
            "降幅", "缩小", "压减", "节约")
@@ -298,6 +298,8 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         if value is _NOT_A_NUMBER:
             continue
         is_chinese = num[0] in _CN
+        if unit.endswith("年") and (value is None or value >= 100):
+            continue  # 2025年 is a date, not a length of time
         if is_chinese and not _CN_UNITS.match(unit):
             continue
         if is_chinese and num in ("一", "两") and unit in ("个", "家", "项", "批", "场", "次", "条", "件", "部"):
@@ -328,9 +330,9 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         where = sentence.rfind(_DISTRIBUTIVE, clause, m.start())
         if where >= 0 and (distributive is None or distributive[0] != where):
             verb = sentence[where + len(_DISTRIBUTIVE):m.start()]
-            distributive = [where, _split_head(_strip(sentence[clause:where], names)), verb, 0, clause]
-        elif where < 0:
-            distributive = None
+            distributive = [where, _split_head(_strip(sentence[clause:where], names)), verb, 0, clause, None]
+        elif where < 0 and not (distributive is not None and distributive[5] and m.start() < distributive[5]):
+            distributive = _implicit_list(sentence, clause, m, names)
         after_noun = ""
         if distributive is not None:
             parts, verb, k = distributive[1], distributive[2], distributive[3]
@@ -479,6 +481,7 @@ def _noun_after(rest: str, unit: str) -> str:
 
 
 _PREDICATE_POS = frozenset({"v", "vd", "vi", "d", "ad", "p"})
+_HEAD_NOUN = re.compile(r"(?:项目|工程|企业|园区|中心|平台|基地|学校|小区|医院|集群|产业|设施|场景|线路|村|站|点|区)$")
 
 
 def _noun_and_predicate(noun: str, rest: str) -> tuple[str, str]:
@@ -492,8 +495,15 @@ def _noun_and_predicate(noun: str, rest: str) -> tuple[str, str]:
         head = "".join(words[:k])
         if not k or head.count("“") != head.count("”"):
             continue
-        if _pos(word) in _PREDICATE_POS or (word.startswith("“") and "“" not in head):
+        pos = _pos(word)
+        if pos in ("d", "ad") and not (k + 1 < len(words) and _pos(words[k + 1]) in ("v", "vd", "vi")):
+            continue  # an adverb opens a predicate only before a verb (尽快开工, not 永久园区)
+        if pos in ("v", "vd", "vi") and len(word) < 2:
+            continue
+        if pos in _PREDICATE_POS or (word.startswith("“") and "“" not in head):
             tail = re.match(r"[^，,；;。、（(]{0,12}", rest[len(head):]).group()
+            if _HEAD_NOUN.search(tail):
+                continue  # 城中村改造项目: the verb is inside the noun phrase
             # A lone verb closing the clause (老旧小区改造) belongs to the noun phrase.
             if len(_segment(tail)) < 2 and _pos(word) == "v" and len(tail) <= 2:
                 return noun, ""
@@ -516,10 +526,35 @@ def _split_head(head: str) -> list[str]:
         return [head]
     last = parts[-1]
     k = len(parts[0])
+    if len(last) <= 2 < k and all(len(p) == len(last) for p in parts[1:]):
+        stem = parts[0][: -len(last)]
+        return [parts[0]] + [stem + p for p in parts[1:]]
     if len(last) <= k or k > 2:
         return parts
     rest = last[k:]
     return [p + rest for p in parts[:-1]] + [last]
+
+
+_LIST_VERB = re.compile(r"(?:年均|累计|比上年|同比)?(?:增长|下降|降低|提高|提升|增加|减少|完成|达到|达|为|是|分别为)$")
+
+
+def _implicit_list(sentence: str, clause: int, m, names):
+    """A list without 分别 whose head names as many quantities as values follow: 固定资产投资、社会消费品
+    零售总额年均增长9.4%、6.5% (two items); None when the counts differ."""
+    head = sentence[clause:m.start()]
+    verb = _LIST_VERB.search(head)
+    if verb is None or "、" not in head[: verb.start()]:
+        return None
+    parts = _split_head(_strip(head[: verb.start()], names))
+    end, values = m.end(), 1
+    while True:
+        nxt = re.match(rf"[、和及与]{_VALUE.pattern}", sentence[end:end + _REACH])
+        if not nxt or not (nxt.group("unit") or nxt.group("unit2")):
+            break
+        end, values = end + nxt.end(), values + 1
+    if values < 2 or values != len(parts):
+        return None
+    return [m.start(), parts, verb.group(), 0, clause, end]
 
 
 def _list_end(sentence: str, pos: int) -> int:
