@@ -172,7 +172,8 @@ _GROWTH = ("增长", "下降", "降低", "提高", "提升", "增加", "减少",
 # Comparisons with another place, rankings and ordinals are no items.
 _COMPARISON = re.compile(r"(?:高于|低于|快于|慢于|高出|超出|领先|好于|优于|超过|多于|少于|比)(?:全国|全省|全市|全区|全球|"
                          r"国家|平均|同期全国)")
-_ELSEWHERE = re.compile(r"^(?:全国|全球|世界|国家(?!级|高新|重点|自主|农业|现代|物流|数字|区域|中心))")
+_ELSEWHERE = re.compile(r"^(?:全国|全球|世界|国家|我国|国内)(?:经济|GDP|生产总值|国内生产总值|平均|居民|城镇|规上|规模以上|"
+                        r"固定资产|社会消费品|进出口|外贸|一般公共预算|粮食|CPI|物价)")
 # Tense cues.
 _FUTURE = re.compile(r"力争|确保|争取|预期|目标|计划|今年|明年|新的一年|将|要|奋力|努力实现|“十五五”|十五五")
 _PAST = re.compile(r"(?<![比较与同])(?:去年|上年(?!同期)|过去一年|一年来|五年来|过去五年|这五年|已经|已)|“十四五”|十四五")
@@ -185,6 +186,7 @@ _HEADING = re.compile(r"(?:^|(?<=[。\n]))\s*[一二三四五六七八九十]{1,
 _YEAR = re.compile(r"(?<![比较从与自同])(?:到|至|在|于)?(?P<y>(?:19|20)\d{2})年")
 _DISTRIBUTIVE = "分别"
 _ORDINAL_BEFORE = ("第", "前", "排", "居", "号", "#", "“", "「", "‘")
+_THRESHOLD = re.compile(r"^(?:以上|及以上|级)?(?:的)?[\u4e00-\u9fff]{0,10}(?:项目|工程|机组|发电机|企业|泊位)")
 _NOT_AFTER = re.compile(r"^(?:年|月|日|号|期|级|届|轮|次会|代|G|C|型|强|星|部分|方面|号线|条线)")
 _NOT_AFTER_ANY = re.compile(r"^(?:级|量级|内(?!容)|范围|以内的|号|[\u4e00-\u9fff]{0,8}(?:政策措施|措施|举措|意见|条款))")
 
@@ -318,8 +320,15 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             continue
         clause = _clause_start(sentence, m.start())
         prefix = sentence[max(clause, previous_end if previous_clause == clause else clause):m.start()]
-        if _COMPARISON.search(sentence[clause:m.start()][-12:]) or "《" in sentence[clause:m.start()]:
+        before_clause = sentence[clause:m.start()]
+        if _COMPARISON.search(before_clause[-12:]) or "《" in before_clause:
             continue
+        if before_clause.count("“") > before_clause.count("”"):
+            continue  # inside quotes: part of a name (“人才金政40条”)
+        if unit.endswith("条") and re.search(r"政策|措施|举措|意见|办法|条例", sentence[clause:m.end() + 12]):
+            continue  # articles of a policy are a list count
+        if _THRESHOLD.match(rest) and re.search(r"元|瓦|吨", unit):
+            continue  # 500万元以上项目, 800兆瓦光伏发电项目: the size of the things, not an item
         if re.search(r"[从由][^到至为，；]*$", sentence[clause:m.start()]):
             # 从A增长到B: A is a baseline; B is the item, with the head before 从.
             head_text = sentence[clause:m.start()]
