@@ -153,7 +153,7 @@ _VALUE = re.compile(
     rf"(?P<after>左右|以上|以下|以内|上下)?")
 
 #: Clause boundaries: a list item or a clause ends here.
-_BOUNDARY = "，,；;：:。！？!?（）()\n"
+_BOUNDARY = "，,；;：:。！？!?\n"
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 # Words before an indicator that name the subject or the intent, not the quantity.
@@ -327,7 +327,8 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
             continue  # inside quotes: part of a name (“人才金政40条”)
         if unit.endswith("条") and re.search(r"政策|措施|举措|意见|办法|条例", sentence[clause:m.end() + 12]):
             continue  # articles of a policy are a list count
-        if _THRESHOLD.match(rest) and re.search(r"元|瓦|吨", unit):
+        if (_THRESHOLD.match(rest) and re.search(r"元|瓦|吨", unit)) or (
+                re.search(r"岁|米|小时$", unit) and re.match(r"(?:以上|以下)?[\u4e00-\u9fff]", rest)):
             continue  # 500万元以上项目, 800兆瓦光伏发电项目: the size of the things, not an item
         if re.search(r"[从由][^到至为，；]*$", sentence[clause:m.start()]):
             # 从A增长到B: A is a baseline; B is the item, with the head before 从.
@@ -339,15 +340,23 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         where = sentence.rfind(_DISTRIBUTIVE, clause, m.start())
         if where >= 0 and (distributive is None or distributive[0] != where):
             verb = sentence[where + len(_DISTRIBUTIVE):m.start()]
-            distributive = [where, _split_head(_strip(sentence[clause:where], names)), verb, 0, clause, None]
+            head = re.sub(r"较“?[^“”]{0,6}”?时期$|较上年$|比上年$|同比$", "", sentence[clause:where])
+            modifier = re.search(r"(?:年均|累计)$", head)
+            if modifier:
+                head, verb = head[: modifier.start()], modifier.group() + verb
+            distributive = [where, _split_head(_strip(head, names)), verb, 0, clause, None]
         elif where < 0 and not (distributive is not None and distributive[5] and m.start() < distributive[5]):
             distributive = _implicit_list(sentence, clause, m, names)
         after_noun = ""
+        each = ()
         if distributive is not None:
             parts, verb, k = distributive[1], distributive[2], distributive[3]
             verb = _LEVEL_VERB.sub("", verb) if not verb.endswith(_GROWTH) else verb
-            indicator = (parts[k] if k < len(parts) else parts[-1]) + verb
-            distributive[3] += 1
+            if k == "each":
+                indicator, each = parts[0] + verb, tuple(p + verb for p in parts[1:])
+            else:
+                indicator = (parts[k] if k < len(parts) else parts[-1]) + verb
+                distributive[3] += 1
             span_start = distributive[4]
         else:
             indicator = _strip(prefix, names)
@@ -395,11 +404,12 @@ def _sentence_targets(sentence, offset, state, section_year, plan_year, names) -
         while span_start < m.start() and sentence[span_start] in "、，,；：: ":
             span_start += 1
         text = sentence[span_start:span_end]
-        items.append(Target(
-            indicator=indicator, concept=concept_of(indicator), value=value, value_max=value_max,
-            unit=re.sub(r"(?<=[万亿千百])[余多]", "", unit or "").translate(_FULLWIDTH), comparator=comparator, year=year, kind=kind, text=text,
-            start=offset + span_start, end=offset + span_end, sentence_start=offset,
-            sentence_end=offset + len(sentence)))
+        for name in (indicator, *each):
+            items.append(Target(
+                indicator=name, concept=concept_of(name), value=value, value_max=value_max,
+                unit=re.sub(r"(?<=[万亿千百])[余多]", "", unit or "").translate(_FULLWIDTH), comparator=comparator,
+                year=year, kind=kind, text=text, start=offset + span_start, end=offset + span_end,
+                sentence_start=offset, sentence_end=offset + len(sentence)))
         previous_head = _head(indicator)
         previous_end, previous_clause = span_end, clause
     return items
@@ -561,6 +571,9 @@ def _implicit_list(sentence: str, clause: int, m, names):
         if not nxt or not (nxt.group("unit") or nxt.group("unit2")):
             break
         end, values = end + nxt.end(), values + 1
+    if values == 1 and len(parts) > 1 and head[: verb.start()].endswith("均"):
+        parts = _split_head(_strip(head[: verb.start() - 1], names))
+        return [m.start(), parts, verb.group(), "each", clause, end]  # A、B均增长8%: one value for each
     if values < 2 or values != len(parts):
         return None
     return [m.start(), parts, verb.group(), 0, clause, end]
