@@ -566,7 +566,7 @@ def _implicit_list(sentence: str, clause: int, m, names):
         return None
     parts = _split_head(_strip(head[: verb.start()], names))
     end, values = m.end(), 1
-    while True:
+    while end - m.end() < _REACH:
         nxt = re.match(rf"[、和及与]{_VALUE.pattern}", sentence[end:end + _REACH])
         if not nxt or not (nxt.group("unit") or nxt.group("unit2")):
             break
