@@ -500,7 +500,8 @@ def _noun_after(rest: str, unit: str) -> str:
 
 
 _PREDICATE_POS = frozenset({"v", "vd", "vi", "d", "ad", "p"})
-_HEAD_NOUN = re.compile(r"(?:项目|工程|企业|园区|中心|平台|基地|学校|小区|医院|集群|产业|设施|场景|线路|村|站|点|区)$")
+_HEAD_NOUN = re.compile(r"(?:项目|工程|企业|园区|中心|平台|基地|学校|小区|医院|集群|产业|设施|场景|线路|村|站|点|区|"
+                        r"家庭|人员|群众|学生|老人)$")
 
 
 def _noun_and_predicate(noun: str, rest: str) -> tuple[str, str]:
@@ -519,7 +520,9 @@ def _noun_and_predicate(noun: str, rest: str) -> tuple[str, str]:
             continue  # an adverb opens a predicate only before a verb (尽快开工, not 永久园区)
         if pos in ("v", "vd", "vi") and len(word) < 2:
             continue
-        if pos in _PREDICATE_POS or (word.startswith("“") and "“" not in head):
+        after_head_noun = bool(_HEAD_NOUN.search(words[k - 1])) and len(words[k - 1]) >= 2 and (
+            len(word) >= 3 or pos in ("j", "l", "i"))
+        if pos in _PREDICATE_POS or after_head_noun or (word.startswith("“") and "“" not in head):
             tail = re.match(r"[^，,；;。、（(]{0,12}", rest[len(head):]).group()
             if _HEAD_NOUN.search(tail):
                 continue  # 城中村改造项目: the verb is inside the noun phrase
