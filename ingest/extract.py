@@ -233,7 +233,7 @@ def extract_targets(source: SourceText) -> dict:
 
     Examples
     --------
-    >>> src = SourceText.from_text("2026年淄博市政府工作报告\n今年地区生产总值增长5%左右。", name="a.txt")
+    >>> src = SourceText.from_text("2026年淄博市政府工作报告\\n今年地区生产总值增长5%左右。", name="a.txt")
     >>> extract_targets(src)["targets"][0]["value"]
     5
     """
