@@ -282,8 +282,9 @@ def to_rdf(ex: Extraction) -> Graph:
         if fact.zone in zone_nodes:
             # The industry a sentence states for a sub-zone: the zone's as well as the region's.
             _add_fact(g, doc, ex, fact, zone_nodes[fact.zone], obj, roles, key="-zone")
+    sentences: dict[tuple[int, int], URIRef] = {}
     for index, target in enumerate(ex.targets):
-        _add_target(g, doc, ex, target, subject, index)
+        _add_target(g, doc, ex, target, subject, index, sentences)
     return g
 
 
@@ -310,7 +311,8 @@ def _indicator_node(g: Graph, target) -> URIRef:
     return node
 
 
-def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, index: int) -> None:
+def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, index: int,
+                sentences: dict) -> None:
     """A target or result: the region sets it; its indicator, value (a typed literal), unit,
     comparator, year and kind; its sentence, document and the span that states it."""
     node = URIRef(f"{doc}/target/{index}")
@@ -333,8 +335,10 @@ def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, 
         g.add((node, RKG.forYear, Literal(target.year, datatype=XSD.integer)))
     g.add((node, RKG.kind, Literal(target.kind)))
     text = ex.source.text
-    sentence = _sentence_node(g, doc, target.sentence_start, target.sentence_end,
-                              text[target.sentence_start:target.sentence_end])
+    key = (target.sentence_start, target.sentence_end)
+    sentence = sentences.get(key)
+    if sentence is None:  # several targets of one sentence: its node once
+        sentence = sentences[key] = _sentence_node(g, doc, *key, text[key[0]:key[1]])
     g.add((node, PROV.wasDerivedFrom, sentence))
     g.add((node, RKG.statedIn, doc))
     g.add((node, RKG.mention, Literal(text[target.start:target.end])))
