@@ -692,6 +692,9 @@ def _normal(text: str) -> str:
     return text.replace("增速", "增长").replace("（", "(").replace("）", ")").replace(" ", "")
 
 
+_INCREASE = re.compile(r"新增|净增|新认定|新培育|新引进|增加")
+
+
 def concept_of(indicator: str) -> str | None:
     """The concept IRI of an indicator as written: the longest scheme label that ends it, else None.
 
@@ -703,12 +706,16 @@ def concept_of(indicator: str) -> str | None:
     'rural-income-growth'
     >>> concept_of("新建5G基站") is None
     True
+    >>> concept_of("新增高新技术企业") is None  # an increase, not the stock
+    True
     """
     text = _normal(indicator or "")
     concepts = indicator_concepts()
     for i in range(len(text)):
         concept = concepts.get(text[i:])
         if concept is not None and len(text) - i >= 2:
+            if _INCREASE.search(text[:i]) and not _INCREASE.search(text[i:]):
+                return None  # 新增高新技术企业 is an increase, not the stock the concept counts
             return concept
     return None
 

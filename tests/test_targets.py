@@ -155,7 +155,7 @@ def test_extract_gold_json_writes_one_object_per_target_or_result():
     assert gold["targets"] == extract_targets(src)["targets"]
     assert [(t["indicator"], t["concept"], t["value"], t["unit"], t["year"], t["kind"]) for t in gold["targets"]] == [
         ("地区生产总值增长", "地区生产总值增长", 5.1, "%", 2025, "result"),
-        ("新增高新技术企业", "高新技术企业数量", 300, "家", 2025, "result"),
+        ("新增高新技术企业", None, 300, "家", 2025, "result"),  # an increase: no concept
         ("地区生产总值增长", "地区生产总值增长", 5.5, "%", 2026, "target"),
         ("居民消费价格涨幅", "居民消费价格涨幅", None, "%", 2026, "target"),
         ("建成5G基站", None, 1, "万个", 2026, "target"),
