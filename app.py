@@ -40,6 +40,7 @@ from graph.regions import plan_years, region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
 from graph.sparql import EXAMPLES, QueryStopped, RefusedQuery, run as run_query  # noqa: E402
 from graph.store import Store, StoreError, is_endpoint, open_store as open_location  # noqa: E402
+from graph.targets import indicator_names, target_regions, targets as target_table  # noqa: E402
 from graph.timeline import TIMELINE_TYPES, by_year, row_evidence, timeline  # noqa: E402
 from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
 from graph.views import cached_view  # noqa: E402
@@ -49,7 +50,7 @@ STORE = os.environ.get("REGIONKG_STORE") or ROOT / "data" / "store"
 if not is_endpoint(STORE):
     STORE = Path(STORE) if Path(STORE).is_absolute() else ROOT / STORE
 
-VIEWS = ["Overview", "Graph explorer", "Compare", "Timeline", "Evidence", "Documents", "Export", "Query"]
+VIEWS = ["Overview", "Graph explorer", "Compare", "Timeline", "Targets", "Evidence", "Documents", "Export", "Query"]
 ENTITY_TYPES = [t for t in NODE_TYPES if t != "other"]
 LEVELS = {"stated": "as stated", "broad": "broad (rolled up the industry scheme)"}
 KEEP = "page"  # widgets keep their values while their view is not shown
@@ -111,7 +112,7 @@ def load_graph(path: str, stamp: tuple) -> dict:
 
 def release_store() -> None:
     """Forget the cached store handle and every view, page and file cached from the store."""
-    for entry in (open_store, load_graph, graph_page, download_data):
+    for entry in (open_store, load_graph, graph_page, download_data, target_answer):
         entry.clear()
     cached_view.cache_clear()
 
@@ -534,6 +535,72 @@ def _link_name(G, key: str, pairs: dict) -> str:
     return f"{label(G, s)} —{p}→ {label(G, o)} ({pairs[(s, p, o)]})"
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def target_answer(_kg, fingerprint: str, region, indicator, year, kind):
+    """The answer of ``graph.targets.targets`` (rows and meta), cached per store content and choice."""
+    t = target_table(_kg, region, indicator, year, kind=kind)
+    return {"rows": t.rows, "columns": t.columns, "csv": t.to_csv()}
+
+
+def target_evidence_html(rows: list[dict]) -> str:
+    """Each target's sentence with the span that states it marked, and its document."""
+    items = []
+    for r in rows:
+        at = r["sentence"].find(r["text"])
+        sentence = (highlight(r["sentence"], at, at + len(r["text"])) if at >= 0 else esc(r["sentence"]))
+        value = "masked" if r["masked"] else f"{r['value']}" + (f"–{r['value_max']}" if r["value_max"] is not None else "")
+        reported = (f" · reported {esc(r['reported'])} in {esc(r['reported_in'])}" if r.get("reported") is not None else "")
+        items.append(f'<li style="margin-bottom:0.4em"><div>{sentence}</div><div style="color:#666;font-size:0.85em">'
+                     f'{esc(r["region"])} · {esc(r["kind"])} · {esc(r["indicator"])} {esc(value)}{esc(r["unit"] or "")}'
+                     f' {esc(r["comparator"] or "")} · {esc(r["year"] or "")}{reported} · {esc(r["document"])}</div></li>')
+    return "<ol>" + "".join(items) + "</ol>" if items else "<p>No target.</p>"
+
+
+def targets_view(data: dict, kg) -> None:
+    regions = target_regions(kg)
+    if not regions:
+        st.info("No document in the graph states a target or a result.")
+        return
+    mode = st.radio("Show", ["region", "indicator"], horizontal=True, key="tg_mode", persist_state=KEEP,
+                    format_func=lambda v: {"region": "a region's targets", "indicator": "one indicator across regions"}[v])
+    years = [ANY, *range(2100, 1948, -1)]
+    if mode == "region":
+        cols = st.columns([3, 1, 1])
+        region = cols[0].selectbox("Region", list(regions), format_func=regions.get, key="tg_region", persist_state=KEEP)
+        year = cols[1].selectbox("Year", years[:1] + [y for y in years[1:] if 2000 <= y <= 2040],
+                                 format_func=lambda v: "any" if v == ANY else str(v), key="tg_year", persist_state=KEEP)
+        kind = cols[2].selectbox("Kind", [ANY, "target", "result"], format_func=lambda v: "both" if v == ANY else v,
+                                 key="tg_kind", persist_state=KEEP)
+        answer = target_answer(kg, data["fingerprint"], region, None, None if year == ANY else year,
+                               None if kind == ANY else kind)
+        rows = answer["rows"]
+        st.caption(f"{plural(len(rows), 'number')} that plans of {md(regions[region])} state "
+                   "(`regionkg targets`); a target shows the result a later document reports for it.")
+    else:
+        names = indicator_names(kg)
+        cols = st.columns([3, 1, 1])
+        indicator = cols[0].selectbox("Indicator", names, key="tg_indicator", persist_state=KEEP)
+        year = cols[1].selectbox("Year", years[:1] + [y for y in years[1:] if 2000 <= y <= 2040],
+                                 format_func=lambda v: "any" if v == ANY else str(v), key="tg_iyear", persist_state=KEEP)
+        kind = cols[2].selectbox("Kind", ["target", "result"], key="tg_ikind", persist_state=KEEP)
+        answer = target_answer(kg, data["fingerprint"], None, indicator, None if year == ANY else year, kind)
+        rows = answer["rows"]
+        chart = [{"region": f"{r['region']} · {r['year']}", "value": r["value"]} for r in rows if r["value"] is not None]
+        units = sorted({r["unit"] or "" for r in rows if r["value"] is not None})
+        if chart:
+            st.bar_chart(chart, x="region", y="value", horizontal=True, sort="-value",
+                         y_label=f"{indicator} ({'、'.join(units)})" if units else indicator, x_label="")
+        st.caption(f"{plural(len(rows), 'region')} ranked by value (`regionkg targets --indicator`).")
+    if not rows:
+        st.info("No target or result matches.")
+        return
+    st.dataframe([{c: r.get(c) for c in answer["columns"]} for r in rows], hide_index=True, key="tg_table")
+    st.download_button("These targets as CSV", answer["csv"], file_name="regionkg-targets.csv", mime="text/csv",
+                       key="dl_targets", on_click="ignore")
+    st.subheader("Evidence")
+    st.html(target_evidence_html(rows))
+
+
 def documents(data: dict, kg) -> None:
     report = st.session_state.get("ingest_report")
     if report:
@@ -715,6 +782,7 @@ VIEW_FUNCTIONS = {
     "Compare": lambda: compare(data, level, kg),
     "Timeline": lambda: timeline_view(data, level, kg),
     "Evidence": lambda: evidence(data, kg),
+    "Targets": lambda: targets_view(data, kg),
     "Documents": lambda: documents(data, kg),
     "Export": lambda: export(data, level, kg),
     "Query": lambda: query(kg),

@@ -58,6 +58,7 @@ def _ontology() -> tuple[Graph, tuple]:
     terms = Graph()
     terms += load("regionkg")
     terms += load("industries")
+    terms += load("indicators")
     zones = load("zones")
     # The reference list of zones is not mixed in: it points at divisions no document named, and
     # is checked by the vocabulary tests.

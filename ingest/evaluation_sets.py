@@ -5,7 +5,11 @@
 - ``gold-real A`` and ``gold-real B``: two halves, split by document, of the real government
   reports annotated by hand (``tests/data/gold-real``, texts in ``tests/data/real``); rules are
   changed on one half and kept only if the other confirms them;
-- ``gold-real``: both halves together.
+- ``gold-real``: both halves together;
+- ``targets development`` and ``targets held-out``: the two halves, split by document, of the real
+  reports annotated for their targets and results (``tests/data/gold-targets``); the target grammar
+  (``ingest/targets.py``) was written on the texts of the development half and never on the
+  held-out half, whose figures are the ones to expect on unseen reports.
 
 The learned recogniser's ``meta.json`` lists the documents it was trained on; :func:`evaluate_sets`
 says for each set how many of its documents those are, so that a figure on documents the
@@ -25,7 +29,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EvaluationSet", "SETS", "HALVES", "evaluate_sets", "trained_on"]
+__all__ = ["EvaluationSet", "SETS", "HALVES", "TARGET_HALVES", "TARGET_SETS", "evaluate_sets",
+           "evaluate_target_sets", "trained_on"]
 
 _REPO = Path(__file__).resolve().parents[1]
 _REAL_GOLD = _REPO / "tests" / "data" / "gold-real"
@@ -73,11 +78,26 @@ class EvaluationSet:
         return out
 
 
+#: The two halves of ``tests/data/gold-targets``: the grammar was tuned on ``development`` only.
+TARGET_HALVES = {
+    "development": ("2026_河北省_政府工作报告", "2026_北京市_政府工作报告", "2026_贵州省_政府工作报告",
+                    "05_zhumadian_2026_zfgzbg", "天门", "东营"),
+    "held-out": ("2026_河南省_政府工作报告", "2026_甘肃省_政府工作报告", "2026_新疆维吾尔自治区_政府工作报告",
+                 "18_xinan_2024_zfgzbg", "15_gaoyang_2017_zfgzbg", "咸宁"),
+}
+_TARGET_GOLD = _REPO / "tests" / "data" / "gold-targets"
+
 SETS = (
     EvaluationSet("samples", _REPO / "tests" / "data" / "gold", _REPO / "data" / "samples"),
     EvaluationSet("gold-real A", _REAL_GOLD, _REAL_TEXTS, HALVES["A"]),
     EvaluationSet("gold-real B", _REAL_GOLD, _REAL_TEXTS, HALVES["B"]),
     EvaluationSet("gold-real", _REAL_GOLD, _REAL_TEXTS),
+)
+
+#: The sets the target grammar is scored on (``ingest.evaluate_targets``).
+TARGET_SETS = (
+    EvaluationSet("targets development", _TARGET_GOLD, _REAL_TEXTS, TARGET_HALVES["development"]),
+    EvaluationSet("targets held-out", _TARGET_GOLD, _REAL_TEXTS, TARGET_HALVES["held-out"]),
 )
 
 
@@ -105,3 +125,16 @@ def evaluate_sets(extract_gold, sets=SETS):
         predicted = {path.name: extract_gold(path) for _, path in documents}
         seen = sum(1 for stem, _ in documents if stem in seen_stems)
         yield evaluation_set, score(gold, predicted), seen
+
+
+def evaluate_target_sets(extract_gold, sets=TARGET_SETS):
+    """Yield ``(set, scores)`` for each set of :data:`TARGET_SETS`: ``extract_gold(path)`` gives a
+    document's prediction in the gold format (with its ``"targets"``); ``scores`` is a
+    :class:`ingest.evaluate_targets.TargetScores` (full and value alone)."""
+    from ingest.evaluate_targets import load_target_gold_dir, score_targets
+
+    for evaluation_set in sets:
+        documents = evaluation_set.documents()
+        gold = load_target_gold_dir(evaluation_set.gold, [stem for stem, _ in documents])
+        predicted = {path.name: extract_gold(path) for _, path in documents}
+        yield evaluation_set, score_targets(gold, predicted)

@@ -3,7 +3,9 @@
 :func:`extract` runs the cleaning step, decides the subject region and plan year, runs the spaCy
 pipeline on the body (boilerplate masked by spaces, so every offset is an offset into the original
 text), and turns mentions into :class:`Fact` objects, each with its sentence and the rule that found
-it. :meth:`Extraction.to_gold` writes the gold JSON format of ``tests/data/gold/README.md``.
+it, and reads the targets and results it states (:mod:`ingest.targets`). :meth:`Extraction.to_gold`
+writes the gold JSON format of ``tests/data/gold/README.md``, with the ``"targets"`` list of
+``tests/data/gold-targets/README.md``.
 
 Examples
 --------
@@ -27,9 +29,11 @@ from ingest.recognise import ENTITY_TYPES, Mention, build_pipeline
 from ingest.recognise.choose import LEARNED_RULES
 from ingest.read import RejectedInput, SourceText
 from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
+from ingest.targets import Target, find_targets, to_gold_item
 from ingest.vocab import load_vocabulary
 
-__all__ = ["Sentence", "Fact", "Extraction", "extract", "subject_and_year", "default_pipeline", "GOLD_KEYS"]
+__all__ = ["Sentence", "Fact", "Extraction", "extract", "extract_targets", "subject_and_year", "default_pipeline",
+           "GOLD_KEYS"]
 
 #: Entity type → key of the gold JSON format.
 GOLD_KEYS = {
@@ -88,6 +92,7 @@ class Extraction:
     year: int | None
     facts: tuple[Fact, ...]
     dropped: tuple[tuple[int, int, str], ...] = ()
+    targets: tuple[Target, ...] = ()  # the numbers it states: targets and results (ingest.targets)
 
     def names(self, entity_type: str) -> list[str]:
         """The distinct names of one type, in order of first mention; an industry concept stated
@@ -129,6 +134,7 @@ class Extraction:
                 else:
                     items.append(name)
             out[key] = items
+        out["targets"] = [to_gold_item(t) for t in self.targets]
         return out
 
 
@@ -207,7 +213,33 @@ def extract(source: SourceText, nlp=None) -> Extraction:
     cleaned, masked, title, subject, year = _read_subject(source)
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
     facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
-    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped))
+    targets = _targets(masked, subject, year)
+    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped), tuple(targets))
+
+
+def _targets(masked: str, subject: SubjectRegion, year: int | None) -> tuple[Target, ...]:
+    return tuple(find_targets(masked, year, subject_names=(subject.name, *subject.aliases)))
+
+
+def extract_targets(source: SourceText) -> dict:
+    """The ``doc``, ``year`` and ``"targets"`` of :meth:`Extraction.to_gold`, without the spaCy
+    pipeline: the targets of :func:`extract` are read from the same text by the same grammar, so this
+    gives the same list in a fraction of the time (for scoring targets).
+
+    Raises
+    ------
+    RejectedInput
+        As :func:`extract`.
+
+    Examples
+    --------
+    >>> src = SourceText.from_text("2026年淄博市政府工作报告\\n今年地区生产总值增长5%左右。", name="a.txt")
+    >>> extract_targets(src)["targets"][0]["value"]
+    5
+    """
+    _cleaned, masked, _title, subject, year = _read_subject(source)
+    return {"doc": source.path.name, "year": year,
+            "targets": [to_gold_item(t) for t in _targets(masked, subject, year)]}
 
 
 #: Texts are recognised in chunks of at most this many characters, cut at line or sentence ends,

@@ -9,7 +9,10 @@ Identifiers are stable across documents: an administrative division is keyed by 
 enterprise (or an institution or talent programme whose name opens with a place) by its name, any
 other institution or talent programme by its plan's city and name, a project by its region and name. Every fact is an
 ``rdf:Statement`` with the sentence it came from (``prov:wasDerivedFrom``), the document
-(``rkg:statedIn``), the mention's offsets, the rule that produced it and a confidence.
+(``rkg:statedIn``), the mention's offsets, the rule that produced it and a confidence. Every target
+or result (:mod:`ingest.targets`) is a ``rkg:Target`` node (a ``schema:QuantitativeValue``) that the
+region ``rkg:setsTarget``, with its indicator concept, value, unit, comparator, year and kind, and the
+same evidence on the node itself.
 
 Examples
 --------
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from decimal import Decimal
 
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -36,7 +40,7 @@ from ingest.gazetteer import entry_iri, load_gazetteer
 from ingest.read import file_name
 from ingest.regions import COUNTY, PROVINCE, Divisions
 from ingest.vocab import load_vocabulary
-from ontology import BASE, IND, RGN, RKG, bind_prefixes
+from ontology import BASE, IDC, IND, RGN, RKG, bind_prefixes
 
 __all__ = ["to_rdf", "document_iri", "region_iri", "entity_iri", "DOC", "ENT", "FACT"]
 
@@ -278,7 +282,73 @@ def to_rdf(ex: Extraction) -> Graph:
         if fact.zone in zone_nodes:
             # The industry a sentence states for a sub-zone: the zone's as well as the region's.
             _add_fact(g, doc, ex, fact, zone_nodes[fact.zone], obj, roles, key="-zone")
+    sentences: dict[tuple[int, int], URIRef] = {}
+    for index, target in enumerate(ex.targets):
+        _add_target(g, doc, ex, target, subject, index, sentences)
     return g
+
+
+def _sentence_node(g: Graph, doc: URIRef, start: int, end: int, text: str) -> URIRef:
+    sentence = URIRef(f"{doc}/sentence/{start}-{end}")
+    g.add((sentence, RDF.type, RKG.Sentence))
+    g.add((sentence, RDF.value, Literal(text)))
+    g.add((sentence, RKG.inDocument, doc))
+    g.add((sentence, RKG.charStart, Literal(start, datatype=XSD.integer)))
+    g.add((sentence, RKG.charEnd, Literal(end, datatype=XSD.integer)))
+    return sentence
+
+
+def _indicator_node(g: Graph, target) -> URIRef:
+    """The target's indicator concept: the scheme's, or a provisional one named as written."""
+    if target.concept:
+        return URIRef(target.concept)
+    node = IDC[f"x-{_key(target.indicator)}"]
+    g.add((node, RDF.type, SKOS.Concept))
+    g.add((node, RDF.type, RKG.Indicator))
+    g.add((node, SKOS.inScheme, IDC.scheme))
+    g.add((node, SKOS.prefLabel, Literal(target.indicator, lang="zh")))
+    g.add((node, RKG.provisional, Literal(True)))
+    return node
+
+
+def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, index: int,
+                sentences: dict) -> None:
+    """A target or result: the region sets it; its indicator, value (a typed literal), unit,
+    comparator, year and kind; its sentence, document and the span that states it."""
+    node = URIRef(f"{doc}/target/{index}")
+    g.add((subject, RKG.setsTarget, node))
+    g.add((node, RDF.type, RKG.Target))
+    g.add((node, RKG.indicator, _indicator_node(g, target)))
+    g.add((node, RKG.indicatorText, Literal(target.indicator)))
+    if target.value is None:
+        g.add((node, RKG.masked, Literal(True)))
+    else:
+        g.add((node, SCHEMA.value, Literal(_decimal(target.value), datatype=XSD.decimal)))
+        if target.value_max is not None:
+            g.add((node, SCHEMA.minValue, Literal(_decimal(target.value), datatype=XSD.decimal)))
+            g.add((node, SCHEMA.maxValue, Literal(_decimal(target.value_max), datatype=XSD.decimal)))
+    if target.unit:
+        g.add((node, SCHEMA.unitText, Literal(target.unit)))
+    if target.comparator:
+        g.add((node, RKG.comparator, Literal(target.comparator)))
+    if target.year is not None:
+        g.add((node, RKG.forYear, Literal(target.year, datatype=XSD.integer)))
+    g.add((node, RKG.kind, Literal(target.kind)))
+    text = ex.source.text
+    key = (target.sentence_start, target.sentence_end)
+    sentence = sentences.get(key)
+    if sentence is None:  # several targets of one sentence: its node once
+        sentence = sentences[key] = _sentence_node(g, doc, *key, text[key[0]:key[1]])
+    g.add((node, PROV.wasDerivedFrom, sentence))
+    g.add((node, RKG.statedIn, doc))
+    g.add((node, RKG.mention, Literal(text[target.start:target.end])))
+    g.add((node, RKG.charStart, Literal(target.start, datatype=XSD.integer)))
+    g.add((node, RKG.charEnd, Literal(target.end, datatype=XSD.integer)))
+    g.add((node, RKG.extractedBy, Literal("target_grammar")))
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
 
 
 def _add_fact(g: Graph, doc: URIRef, ex: Extraction, fact: Fact, subject: URIRef, obj: URIRef,

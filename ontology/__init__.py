@@ -1,7 +1,8 @@
 """The regionkg ontology and vocabularies, read from the Turtle files beside this module.
 
 The Turtle files are the single source of truth: ``regionkg.ttl`` (classes and properties),
-``industries.ttl`` (the SKOS scheme of industries), ``zones.ttl`` (zone types and known national
+``industries.ttl`` (the SKOS scheme of industries), ``indicators.ttl`` (the SKOS scheme of the
+indicators of targets), ``zones.ttl`` (zone types and known national
 zones) and ``shapes.ttl`` (SHACL shapes). Python reads them and never repeats them; the namespace
 class :class:`RKG` is checked against ``regionkg.ttl`` by a test.
 
@@ -29,6 +30,7 @@ __all__ = [
     "IND",
     "ZT",
     "RGN",
+    "IDC",
     "BASE",
     "ONTOLOGY_DIR",
     "VOCABULARY_FILES",
@@ -46,15 +48,17 @@ BASE = "https://w3id.org/regionkg/"
 IND = Namespace(BASE + "industry/")
 ZT = Namespace(BASE + "zone-type/")
 RGN = Namespace(BASE + "region/")
+IDC = Namespace(BASE + "indicator/")
 
 #: The vocabulary files that are loaded into every store (``shapes`` is for validation only).
-VOCABULARY_FILES = ("regionkg", "industries", "zones")
+VOCABULARY_FILES = ("regionkg", "industries", "zones", "indicators")
 
 _PREFIXES = {
     "rkg": str(RKG),
     "ind": str(IND),
     "zt": str(ZT),
     "rgn": str(RGN),
+    "idc": str(IDC),
     "doc": BASE + "doc/",
     "ent": BASE + "entity/",
     "fact": BASE + "fact/",

@@ -21,6 +21,7 @@ class RKG(DefinedNamespace):
     District: URIRef
     EmergingRole: URIRef
     Enterprise: URIRef
+    Indicator: URIRef
     Industry: URIRef
     IndustryRole: URIRef
     Institution: URIRef
@@ -36,6 +37,7 @@ class RKG(DefinedNamespace):
     Sentence: URIRef
     ServiceRole: URIRef
     TalentProgramme: URIRef
+    Target: URIRef
     TraditionalRole: URIRef
     University: URIRef
     Zone: URIRef
@@ -43,6 +45,7 @@ class RKG(DefinedNamespace):
     anonymised: URIRef
     charEnd: URIRef
     charStart: URIRef
+    comparator: URIRef
     confidence: URIRef
     contentHash: URIRef
     defaultRole: URIRef
@@ -50,13 +53,18 @@ class RKG(DefinedNamespace):
     encoding: URIRef
     extractedBy: URIRef
     fileName: URIRef
+    forYear: URIRef
     hasPart: URIRef
     hostsInstitution: URIRef
     hostsProject: URIRef
     inDocument: URIRef
     inIndustry: URIRef
+    indicator: URIRef
+    indicatorText: URIRef
+    kind: URIRef
     level: URIRef
     locatedIn: URIRef
+    masked: URIRef
     mention: URIRef
     nameSuffix: URIRef
     partOf: URIRef
@@ -65,6 +73,7 @@ class RKG(DefinedNamespace):
     role: URIRef
     roles: URIRef
     runsTalentProgramme: URIRef
+    setsTarget: URIRef
     statedIn: URIRef
     subjectRegion: URIRef
     targetsIndustry: URIRef

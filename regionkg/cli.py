@@ -235,16 +235,21 @@ def evaluate(
     docs: list[Path] = typer.Argument(None, help="Documents to extract and score (default: the gold files' documents in data/samples)."),
     gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (default: every annotated set of the repository, the real reports' two halves among them)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full evaluation as JSON."),
+    only_targets: bool = typer.Option(False, "--targets", help="Only the targets and results: their two "
+                                      "halves (development, held-out), full and value alone."),
 ) -> None:
-    """Score extraction against gold annotations: precision, recall, F1 per type (exact and lenient)."""
+    """Score extraction against gold annotations: precision, recall, F1 per type (exact and lenient),
+    and of targets and results (full and value alone)."""
     from ingest.batch import shown
     from ingest.evaluate import GoldFormatError, format_table, load_gold_dir, score
     from ingest.extract import extract as run_extract
     from ingest.read import RejectedInput, iter_input_files, read_source
 
     if gold is None and not docs:
-        _evaluate_sets(as_json)
+        _evaluate_sets(as_json, only_targets=only_targets)
         return
+    if only_targets:
+        _fail("--targets scores the target sets of the repository: drop --gold and the documents")
     if gold is None:
         err.print("[red]error:[/] --gold is needed with documents: the folder of their gold JSON files")
         raise typer.Exit(2)
@@ -271,12 +276,13 @@ def evaluate(
         sys.stdout.write(format_table(result) + "\n")
 
 
-def _evaluate_sets(as_json: bool) -> None:
+def _evaluate_sets(as_json: bool, only_targets: bool = False) -> None:
     """``regionkg evaluate`` alone: every annotated set of the repository, each saying how many of
     its documents the learned recogniser was trained on."""
     from ingest.evaluate import format_table
-    from ingest.evaluation_sets import evaluate_sets
-    from ingest.extract import extract as run_extract
+    from ingest.evaluate_targets import format_target_table
+    from ingest.evaluation_sets import evaluate_sets, evaluate_target_sets
+    from ingest.extract import extract as run_extract, extract_targets
     from ingest.read import read_source
 
     cache: dict[Path, dict] = {}
@@ -286,9 +292,14 @@ def _evaluate_sets(as_json: bool) -> None:
             cache[path] = run_extract(read_source(path)).to_gold()
         return cache[path]
 
+    def extract_target_gold(path: Path) -> dict:
+        # The same targets as extract's (the same grammar on the same text), without the pipeline
+        # when the document was not extracted already.
+        return cache[path] if path in cache else extract_targets(read_source(path))
+
     results = {}
     try:
-        for evaluation_set, result, seen in evaluate_sets(extract_gold):
+        for evaluation_set, result, seen in (() if only_targets else evaluate_sets(extract_gold)):
             documents = len(result.subject_regions)
             if as_json:
                 results[evaluation_set.name] = {**result.to_dict(), "documents": documents,
@@ -298,6 +309,15 @@ def _evaluate_sets(as_json: bool) -> None:
                 f"the learned recogniser was trained on {seen} of them: a development figure"
             sys.stdout.write(f"\n== {evaluation_set.name}: {documents} documents, {learned}\n")
             sys.stdout.write(format_table(result) + "\n")
+        for evaluation_set, scores in evaluate_target_sets(extract_target_gold):
+            documents = len(scores.documents)
+            if as_json:
+                results[evaluation_set.name] = {**scores.to_dict(), "documents": documents}
+                continue
+            how = ("held out: the target grammar was never tuned on these documents"
+                   if "held-out" in evaluation_set.name else "the target grammar was tuned on these: a development figure")
+            sys.stdout.write(f"\n== {evaluation_set.name}: {documents} documents, {how}\n")
+            sys.stdout.write(format_target_table(scores) + "\n")
     except FileNotFoundError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
@@ -782,6 +802,45 @@ def path(
 
     _answer(store, fmt, export_to, lambda G, kg: paths(
         G, source, target, level=level, through=through or THROUGH, limit=limit, store=kg), level)
+
+
+@app.command()
+def targets(
+    region: Optional[str] = typer.Argument(None, help="A region's name or alias (河北省, 河北); without it, "
+                                           "one indicator across regions, ranked."),
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="An indicator: 地区生产总值增长, 城镇调查失业率 …"),
+    year: Optional[int] = typer.Option(None, "--year", help="Only targets and results for this year."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="target or result (ranking across regions: target)."),
+    fmt: str = FormatOption,
+    export_to: Optional[Path] = typer.Option(None, "--export", help="Also write the targets with their evidence: "
+                                             "FILE.ttl | .nt | .jsonld."),
+    store: Optional[str] = StoreOption,
+) -> None:
+    """A region's quantitative targets and results (with the sentence each comes from), or one indicator
+    across regions ranked by value; a target shows the result a later document reports for it."""
+    from graph.evidence import UnknownEntity
+    from graph.targets import RDF_FORMATS, targets as run, to_rdf
+
+    if fmt not in _FORMATS:
+        _fail(f"unknown format {fmt!r}; known: {', '.join(_FORMATS)}")
+    if export_to is not None and export_to.suffix.lower() not in RDF_FORMATS:
+        _fail(f"cannot export to {export_to.name!r}: unknown suffix; known: {', '.join(RDF_FORMATS)}")
+    with _open(store) as kg:
+        try:
+            table = run(kg, region, indicator, year, kind=kind)
+        except (UnknownEntity, ValueError) as e:
+            _fail(e)
+        if export_to is not None:
+            graph = to_rdf(kg, table)
+            with _output(export_to) as tmp:
+                graph.serialize(destination=str(tmp), format=RDF_FORMATS[export_to.suffix.lower()], encoding="utf-8")
+            err.print(f"wrote {export_to} ({len(graph):,} triples)", markup=False, highlight=False, soft_wrap=True)
+    if fmt == "json":
+        sys.stdout.write(table.to_json(indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(table.to_csv())
+    else:
+        _print_table(table)
 
 
 def main() -> None:
