@@ -461,8 +461,9 @@ def timeline_view(data: dict, level: str, kg) -> None:
     if m.rows:
         with st.container(height=min(480, 60 + 22 * len(m.rows))):  # a long matrix scrolls
             st.html(heat_map(m.meta["years"], [(row["name"], row["evidence"]) for row in m.rows]))
+        periods = "".join(f" {y} begins a plan for {p}." for y, p in t.meta.get("periods", {}).items())
         st.caption(f"Level: {LEVELS[level]}. Number: the facts of that year's plans stating the industry; "
-                   f"{len(m.rows)} industries, in the order they first appear.")
+                   f"{len(m.rows)} industries, in the order they first appear.{periods}")
     else:
         st.info("Its plans target no industry.")
     st.subheader("What changed from plan to plan")

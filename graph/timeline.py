@@ -74,7 +74,8 @@ def timeline(G: nx.MultiDiGraph, region: str, *, level: str = "stated", types=No
         the previous year's for a dropped row), ``node``, ``stated_nodes`` (the stated industries
         counted in the row: its node at the stated level), ``stated`` (their names, at the broad
         level) and, with a store, ``sentences``. ``meta``: ``region``, ``node``, ``level``, ``types``, ``years``
-        (the plan years, in order) and ``changes`` (year → type → how many added, kept, dropped).
+        (the plan years, in order), ``periods`` (a plan year that begins a multi-year plan → its
+        period, "2021–2025") and ``changes`` (year → type → how many added, kept, dropped).
 
     Raises
     ------
@@ -140,7 +141,9 @@ def timeline(G: nx.MultiDiGraph, region: str, *, level: str = "stated", types=No
         facts = _facts(store, r, rows)
         for row in rows:
             row["sentences"] = list(dict.fromkeys(e.sentence for e in _row_facts(facts, r, row)))
-    meta = {"region": name, "node": r, "level": level, "types": list(types), "years": years, "changes": changes}
+    periods = {y: f"{y}–{last}" for y, last in G.nodes[r].get("periods", {}).items() if y in years}
+    meta = {"region": name, "node": r, "level": level, "types": list(types), "years": years,
+            "periods": periods, "changes": changes}
     columns = ["year", "type", "name", "status", "evidence", "before", "roles"] + (["stated"] if level == "broad" else [])
     return Table("timeline", columns, [_public(row) for row in rows], nodes, meta)
 

@@ -90,15 +90,16 @@ SELECT DISTINCT ?x ?alias WHERE { ?x skos:altLabel ?alias FILTER(LANG(?alias) = 
 
 # Zone types (with their other names, for filters) and the plan years of each subject region.
 _REGIONS = """
-SELECT DISTINCT ?r ?ztype ?zlabel ?doc ?year ?zt ?zalias WHERE {
+SELECT DISTINCT ?r ?ztype ?zlabel ?doc ?year ?zt ?zalias ?period WHERE {
   { ?r rkg:zoneType ?ztype . OPTIONAL { ?ztype skos:prefLabel ?zlabel FILTER(LANG(?zlabel) = "zh") } }
-  UNION { ?doc rkg:subjectRegion ?r . OPTIONAL { ?doc rkg:planYear ?year } }
+  UNION { ?doc rkg:subjectRegion ?r . OPTIONAL { ?doc rkg:planYear ?year }
+          OPTIONAL { ?doc schema:temporalCoverage ?period } }
   UNION { ?zt a rkg:ZoneType ; skos:altLabel ?zalias }
 }
 """
 
 _NS = {"rkg": RKG._NS, "skos": "http://www.w3.org/2004/02/skos/core#",
-       "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "ind": str(IND)}
+       "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "ind": str(IND), "schema": "https://schema.org/"}
 
 
 def to_networkx(graph) -> nx.MultiDiGraph:
@@ -116,7 +117,8 @@ def to_networkx(graph) -> nx.MultiDiGraph:
         ``type`` (region, industry, project, institution, talent_programme) and ``kind`` (the
         class's ``skos:notation``: city, zone, research …). Regions also carry ``province`` and
         ``city`` (labels, read up the ``part_of``/``located_in`` chain; a city is its own city),
-        ``zone_type`` (label), ``years`` (plan years of the documents about it) and ``subject``
+        ``zone_type`` (label), ``years`` (plan years of the documents about it), ``periods`` (the
+        first year → the last of each multi-year plan about it: {2021: 2025}) and ``subject``
         (True if a document has it as subject region); industries that are top concepts of the
         industry scheme carry ``top=True``. Edges carry ``relation``, ``evidence`` (the number of
         facts stating them), ``roles`` and ``years`` (plan years of those facts' documents),
@@ -225,8 +227,9 @@ def _add_region_attributes(G: nx.MultiDiGraph, graph) -> None:
     zone_types: dict[str, str] = {}
     zone_aliases: list[tuple[str, str]] = []
     years: dict[str, set] = {}
+    periods: dict[str, dict[int, int]] = {}
     subjects = set()
-    for r, ztype, zlabel, doc, year, zt, zalias in graph.query(_REGIONS, initNs=_NS):
+    for r, ztype, zlabel, doc, year, zt, zalias, period in graph.query(_REGIONS, initNs=_NS):
         if zt is not None:
             zone_aliases.append((str(zt), str(zalias)))
         elif ztype is not None:
@@ -238,6 +241,9 @@ def _add_region_attributes(G: nx.MultiDiGraph, graph) -> None:
             subjects.add(str(r))
             if year is not None:
                 years.setdefault(str(r), set()).add(int(year))
+                first, _, last = str(period or "").partition("/")
+                if first == str(year) and last.isdigit():
+                    periods.setdefault(str(r), {})[int(year)] = int(last)
     G.graph["zone_types"] = {**{a: zone_types[t] for t, a in zone_aliases if t in zone_types},
                              **{label: label for label in zone_types.values()},
                              **{t.rsplit("/", 1)[-1]: label for t, label in zone_types.items()}}
@@ -246,6 +252,7 @@ def _add_region_attributes(G: nx.MultiDiGraph, graph) -> None:
             continue
         attrs.setdefault("zone_type", None)
         attrs["years"] = sorted(years.get(x, ()))
+        attrs["periods"] = dict(sorted(periods.get(x, {}).items()))
         attrs["subject"] = x in subjects
         attrs["province"], attrs["city"] = _containers(G, x)
 

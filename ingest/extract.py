@@ -28,7 +28,7 @@ from ingest.clean import clean
 from ingest.recognise import ENTITY_TYPES, Mention, build_pipeline
 from ingest.recognise.choose import LEARNED_RULES
 from ingest.read import RejectedInput, SourceText
-from ingest.subject import NoSubjectRegion, SubjectRegion, find_subject, find_year
+from ingest.subject import NoSubjectRegion, SubjectRegion, find_period, find_subject, find_year
 from ingest.targets import Target, find_targets, to_gold_item
 from ingest.vocab import load_vocabulary
 
@@ -93,6 +93,7 @@ class Extraction:
     facts: tuple[Fact, ...]
     dropped: tuple[tuple[int, int, str], ...] = ()
     targets: tuple[Target, ...] = ()  # the numbers it states: targets and results (ingest.targets)
+    period: tuple[int, int] | None = None  # a multi-year plan's (first, last) year; ``year`` is its first
 
     def names(self, entity_type: str) -> list[str]:
         """The distinct names of one type, in order of first mention; an industry concept stated
@@ -122,6 +123,7 @@ class Extraction:
                 "city": self.subject.city,
             },
             "year": self.year,
+            "period": list(self.period) if self.period else None,
         }
         for etype, key in GOLD_KEYS.items():
             items = []
@@ -214,7 +216,8 @@ def extract(source: SourceText, nlp=None) -> Extraction:
     mentions, sentences = _recognise(nlp or default_pipeline(), masked)
     facts = _merge_aliases(_facts(mentions, sentences, subject), sentences, masked)
     targets = _targets(masked, subject, year)
-    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped), tuple(targets))
+    return Extraction(source, title, subject, year, tuple(facts), tuple(cleaned.dropped), tuple(targets),
+                      find_period(title, masked))
 
 
 def _targets(masked: str, subject: SubjectRegion, year: int | None) -> tuple[Target, ...]:

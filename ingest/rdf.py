@@ -267,6 +267,8 @@ def to_rdf(ex: Extraction) -> Graph:
         g.add((doc, DCTERMS.title, Literal(ex.title, lang="zh")))
     if ex.year is not None:
         g.add((doc, RKG.planYear, Literal(ex.year, datatype=XSD.integer)))
+    if ex.period is not None:  # an ISO 8601 interval of years: "2021/2025"
+        g.add((doc, SCHEMA.temporalCoverage, Literal(f"{ex.period[0]}/{ex.period[1]}")))
     subject = _subject_node(g, ex)
     g.add((doc, RKG.subjectRegion, subject))
 

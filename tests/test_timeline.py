@@ -311,3 +311,33 @@ def test_the_timeline_view_at_the_broad_level_is_the_broad_timeline(monkeypatch,
     assert list(zip(shown["name"], shown["status"], shown["evidence"])) == \
         [(row["name"], row["status"], row["evidence"]) for row in expected]
     assert "制造业" in set(shown["name"]), "rolled up the scheme"
+
+
+def test_a_five_year_plan_keeps_its_period_beside_the_annual_reports(tmp_path):
+    """“十四五”规划 is a plan for 2021–2025: its plan year is the first, its period is in the graph, in
+    the gold JSON and in the timeline; an annual report of the same region has none."""
+    from graph.store import Store
+    from ingest.batch import ingest_paths
+    from ingest.extract import extract
+    from ingest.read import SourceText
+
+    plan = SourceText.from_text("襄阳市制造业高质量发展“十四五”规划\n到2025年，襄阳市建成新能源汽车产业集群。",
+                                name="plan.txt")
+    report = SourceText.from_text("2026年襄阳市政府工作报告\n各位代表：今年，襄阳市大力发展新能源汽车产业。",
+                                  name="report.txt")
+    assert extract(plan).to_gold()["period"] == [2021, 2025]
+    assert extract(report).to_gold()["period"] is None
+    paths = []
+    for source in (plan, report):
+        path = tmp_path / source.path.name
+        path.write_text(source.text, encoding="utf-8")
+        paths.append(path)
+    with Store(tmp_path / "kg") as store:
+        lines = list(ingest_paths(paths, store))
+        assert [line.status for line in lines] == ["added", "added"], [str(line) for line in lines]
+        coverage = {str(row[0]) for row in store.query(
+            "SELECT ?c WHERE { ?d <https://schema.org/temporalCoverage> ?c }")}
+        assert coverage == {"2021/2025"}
+        t = timeline(to_networkx(store), "襄阳市")
+    assert t.meta["years"] == [2021, 2026]
+    assert t.meta["periods"] == {2021: "2021–2025"}

@@ -16,6 +16,6 @@ Examples
 """
 
 from ingest.subject.region import NoSubjectRegion, SubjectRegion, find_subject
-from ingest.subject.year import find_year
+from ingest.subject.year import find_period, find_year
 
-__all__ = ["SubjectRegion", "find_subject", "find_year", "NoSubjectRegion"]
+__all__ = ["SubjectRegion", "find_subject", "find_year", "find_period", "NoSubjectRegion"]
