@@ -54,7 +54,7 @@ def test_extract_writes_one_gold_format_object_per_document(tmp_path, samples, g
     for path in out.glob("*.json"):
         gold = json.loads((gold_dir / path.name).read_text(encoding="utf-8"))
         pred = json.loads(path.read_text(encoding="utf-8"))
-        assert set(pred) == set(gold) | {"targets"}  # and the targets of tests/data/gold-targets/README.md
+        assert set(pred) == set(gold) | {"targets", "period"}  # and the targets of tests/data/gold-targets/README.md
         assert all(set(t) == {"indicator", "concept", "value", "value_max", "unit", "comparator", "year", "kind",
                               "text"} for t in pred["targets"])
         assert set(pred["subject_region"]) == set(gold["subject_region"])
