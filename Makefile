@@ -18,7 +18,9 @@ $(BIN)/regionkg: pyproject.toml
 
 install: $(BIN)/regionkg
 
-$(STORE).built: $(BIN)/regionkg
+# Ingested again when the extractor changes (ingest/, its model, the ontology): ingest extracts again
+# only the documents a different extractor version extracted (rkg:extractorVersion).
+$(STORE).built: $(BIN)/regionkg $(shell find ingest ontology -type f \( -name '*.py' -o -name '*.cfg' -o -name '*.ttl' -o -path '*/model/*' \) -not -path '*/__pycache__/*' 2>/dev/null)
 	$(BIN)/regionkg ingest data/samples --store $(STORE)
 	touch $@
 

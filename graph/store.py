@@ -291,6 +291,13 @@ class StoreBase:
         """True if a document with these bytes (hex SHA-256) is in the store."""
         return self._ask(f"ASK {{ ?d a rkg:PlanDocument ; rkg:contentHash {sparql_string(sha256)} }}")
 
+    def extractor_versions(self, sha256: str) -> set[str]:
+        """The extractor versions (``rkg:extractorVersion``) the stored document with these bytes
+        was extracted by: empty if it is not stored or was stored before versions were kept."""
+        rows = self.query(f"""SELECT DISTINCT ?v WHERE {{ ?d a rkg:PlanDocument ;
+            rkg:contentHash {sparql_string(sha256)} ; rkg:extractorVersion ?v }}""")
+        return {str(row[0]) for row in rows}
+
     def add_document(self, graph: Graph) -> int:
         """Store ``graph`` as its document's named graph (its identifier); returns triples added.
 

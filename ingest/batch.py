@@ -34,11 +34,13 @@ from pathlib import Path
 
 from ingest.read import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_XML_BYTES, RejectedInput, file_name,
                          iter_input_files)
+from ingest.version import extractor_version
 
 __all__ = ["ReportLine", "Recognised", "ingest_paths", "recognise", "extract_paths", "shown", "STATUSES"]
 
 #: added: new facts in the graph; replaced: a changed version of a stored document (same file name)
-#: took its place, its old facts removed; unchanged: these bytes were already ingested; rejected: not
+#: took its place, its old facts removed (or the same bytes, extracted again by a newer extractor);
+#: unchanged: these bytes were already ingested, by this extractor; rejected: not
 #: in the graph, with the reason; skipped: a file in a folder that is not a plan document type.
 STATUSES = ("added", "replaced", "unchanged", "rejected", "skipped")
 
@@ -192,7 +194,7 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
                 yield path, ReportLine(path, status, problem.reason.removeprefix("skipped:").strip())
                 continue
             sha = _file_sha256(path, max_bytes)
-            if sha is not None and store.has_document(sha):
+            if sha is not None and _current(store, sha):
                 yield path, ReportLine(path, "unchanged")
                 continue
             yield path, None
@@ -375,8 +377,14 @@ def _write(store, result: Recognised) -> ReportLine:
     if line.status != "added":
         return line
     try:
-        if store.has_document(result.sha256):  # the same bytes earlier in this batch
-            return ReportLine(line.path, "unchanged")
+        if store.has_document(result.sha256):
+            if _current(store, result.sha256):  # the same bytes earlier in this batch
+                return ReportLine(line.path, "unchanged")
+            # Extracted by another version of the extractor: the new facts replace the stale ones
+            # (the document's graph has the same name; storing it replaces it whole).
+            store.add_ntriples(result.iri, result.ntriples)
+            return ReportLine(line.path, "replaced", "extracted again: the stored facts are from another "
+                              "version of the extractor", subject=line.subject, facts=line.facts, chars=line.chars)
         # A changed version of a stored document (the one stored document with this file name)
         # replaces it: in one transaction where the store has them (the embedded store), so a crash
         # leaves the old version or the new one; elsewhere the new graph is written first, then
@@ -397,6 +405,15 @@ def _write(store, result: Recognised) -> ReportLine:
         return line
     except Exception as e:  # noqa: BLE001 - one document's failed write must not lose the batch
         return ReportLine(line.path, "rejected", f"not written to the store: {type(e).__name__}: {e}")
+
+
+def _current(store, sha256: str) -> bool:
+    """True if the document with these bytes is stored and was extracted by this extractor (a store
+    that keeps no versions: if it is stored)."""
+    if not store.has_document(sha256):
+        return False
+    versions = getattr(store, "extractor_versions", None)
+    return versions is None or versions(sha256) == {extractor_version()}
 
 
 def _internal_error(e: Exception) -> str:

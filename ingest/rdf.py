@@ -39,6 +39,7 @@ from ingest.extract import Extraction, Fact
 from ingest.gazetteer import entry_iri, load_gazetteer
 from ingest.read import file_name
 from ingest.regions import COUNTY, PROVINCE, Divisions
+from ingest.version import extractor_version
 from ingest.vocab import load_vocabulary
 from ontology import BASE, IDC, IND, RGN, RKG, bind_prefixes
 
@@ -260,6 +261,7 @@ def to_rdf(ex: Extraction) -> Graph:
     doc = document_iri(ex.source.sha256)
     g.add((doc, RDF.type, RKG.PlanDocument))
     g.add((doc, RKG.contentHash, Literal(ex.source.sha256)))
+    g.add((doc, RKG.extractorVersion, Literal(extractor_version())))
     g.add((doc, RKG.fileName, Literal(file_name(ex.source.path))))
     g.add((doc, RKG.encoding, Literal(ex.source.encoding)))
     g.add((doc, DCTERMS.format, Literal(ex.source.media_type)))

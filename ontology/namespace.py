@@ -52,6 +52,7 @@ class RKG(DefinedNamespace):
     divisionCode: URIRef
     encoding: URIRef
     extractedBy: URIRef
+    extractorVersion: URIRef
     fileName: URIRef
     forYear: URIRef
     hasPart: URIRef
