@@ -8,7 +8,7 @@
 - ``gold-real``: both halves together;
 - ``targets development`` and ``targets held-out``: the two halves, split by document, of the real
   reports annotated for their targets and results (``tests/data/gold-targets``); the target grammar
-  (``ingest/targets.py``) was written on the texts of the development half and never on the
+  (``ingest/targets/``) was written on the texts of the development half and never on the
   held-out half, whose figures are the ones to expect on unseen reports.
 
 The learned recogniser's ``meta.json`` lists the documents it was trained on; :func:`evaluate_sets`

@@ -1,39 +1,20 @@
-"""Quantitative targets and results (指标): every number a plan states for its region, read by a grammar.
+"""The grammar of targets and results: sentences, sections and clauses read into :class:`Target` items.
 
-A *target* is a number the plan commits to (``kind="target"``: 预期目标, 力争, 到2027年 …), a *result*
-one it reports as achieved (``kind="result"``: the review of 过去一年, 五年来 …). Each is read as
-
-    indicator phrase · verb · number (or a range, or a masked ``**``) · unit · comparator
-
-within a clause; a distributive list (一二三产增加值分别增长3.5%左右、6%左右、5%左右) gives one item per
-number, each with its share of the list's head. The kind comes from the tense cues of the sentence
-(力争, 确保, 今年, 到2030年 … against 去年, 上年, 五年来 …) and of its section (the review against the
-plan's 主要预期目标 and 重点工作); the year from the plan year, a year the sentence names, or the
-period ("十五五" → 2030). Indicators are matched to the concepts of ``ontology/indicators.ttl``
-(prefLabels and altLabels), longest label ending the indicator; what no concept matches keeps its
-written form and becomes a provisional concept in the graph. The conventions are those of
-``tests/data/gold-targets/README.md``.
-
-Only regular expressions without nested repetition run over the text, sentence by sentence, so the
-cost is linear in the text and no text can make it hang.
-
-Examples
---------
->>> [(t.indicator, t.value, t.unit, t.comparator, t.year, t.kind)
-...  for t in find_targets("主要预期目标是：地区生产总值增长5%左右，城镇调查失业率控制在5.5%以内。", 2026)]
-[('地区生产总值增长', 5.0, '%', '左右', 2026, 'target'), ('城镇调查失业率', 5.5, '%', '以内', 2026, 'target')]
->>> [(t.indicator, t.value, t.year, t.kind) for t in find_targets("过去一年，全省生产总值增长5.1%。", 2026)]
-[('生产总值增长', 5.1, 2025, 'result')]
+Each item is read as indicator phrase · verb · number · unit · comparator within a clause
+(:mod:`ingest.targets.numbers` reads the number and its unit, :mod:`ingest.targets.indicators` matches
+the indicator to a concept of the scheme); distributive and implicit lists give one item per number;
+the kind and the year come from the tense cues of the sentence and of its section.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-__all__ = ["Target", "KINDS", "COMPARATORS", "find_targets", "parse_number", "indicator_concepts",
-           "concept_of", "to_gold_item"]
+from ingest.targets.indicators import concept_of
+from ingest.targets.numbers import _CN, _CN_UNITS, _FULLWIDTH, _VALUE, parse_number
+
+__all__ = ["Target", "KINDS", "COMPARATORS", "find_targets"]
 
 #: What a number can be: a target the plan sets, or a result it reports.
 KINDS = ("target", "result")
@@ -68,89 +49,6 @@ class Target:
         return self.value is None
 
 
-# -- numbers ----------------------------------------------------------------------------------
-
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
-_POWERS = {"十": 10, "百": 100, "千": 1000}
-_CN = "零〇一二两三四五六七八九十百千"
-_MASK = "*＊xX×Ｘ"
-
-
-def parse_number(text: str) -> float | None:
-    """The value of a number as written: Arabic, Chinese (三, 十二, 一百五十, 三点五) or masked (None).
-
-    Raises
-    ------
-    ValueError
-        If ``text`` is not a number.
-
-    Examples
-    --------
-    >>> parse_number("5.5"), parse_number("三"), parse_number("一百二十"), parse_number("三点五")
-    (5.5, 3.0, 120.0, 3.5)
-    >>> parse_number("**") is None
-    True
-    >>> parse_number("很多")
-    Traceback (most recent call last):
-    ...
-    ValueError: not a number: '很多'
-    """
-    text = (text or "").strip().translate(_FULLWIDTH)
-    if text and all(c in _MASK for c in text):
-        return None
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    if text and all(c in _CN or c == "点" for c in text) and text.count("点") <= 1:
-        whole, _, frac = text.partition("点")
-        if whole and all(c in _DIGITS for c in frac):
-            value = _chinese_integer(whole)
-            if value is not None:
-                if frac:
-                    value = float(f"{int(value)}." + "".join(str(_DIGITS[c]) for c in frac))
-                return float(value)
-    raise ValueError(f"not a number: {text!r}")
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-
-
-def _chinese_integer(text: str) -> int | None:
-    if all(c in _DIGITS for c in text):  # 二〇二五-style digit strings
-        return int("".join(str(_DIGITS[c]) for c in text)) if len(text) <= 4 else None
-    total, digit = 0, None
-    for c in text:
-        if c in "零〇":
-            continue  # 一百零五: a place left empty
-        if c in _DIGITS:
-            if digit is not None:
-                return None
-            digit = _DIGITS[c]
-        elif c in _POWERS:
-            total += (1 if digit is None else digit) * _POWERS[c]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
-
-
-# -- the grammar ------------------------------------------------------------------------------
-
-_PERCENT = r"个百分点|百分点|%|‰"
-_MAGNITUDE = r"万亿|亿|万|千|百"
-# Units a count or a measure is written in; longest first where one is a prefix of another.
-_BASE = (r"微克/立方米|吨标准煤|万亩次|亩次|EFLOPS|Eflops|EFlops|PFlops|GWh|吉瓦时|平方公里|平方米|立方米|千瓦时|标准箱|人次|美元|公里|千米|千瓦|兆瓦|吉瓦|小时|"
-         r"元|人|户|家|个|项|吨|斤|亩|米|辆|台|套|所|座|张|间|头|只|株|棵|条|处|件|例|场|次|名|位|床|"
-         r"栋|艘|架|部|篇|册|倍|天|岁|标箱|千克|公斤|升|度|款|支|颗|枚|门|种|趟|列|GW|TEU")
-# Units that make a Chinese numeral an item: a measure or a share, not a list count (三个方面, 十大行动).
-_CN_UNITS = re.compile(rf"^(?:{_PERCENT}|成|(?:{_MAGNITUDE})(?:{_BASE})|(?:{_MAGNITUDE})$)")
-_UNIT = (rf"(?:{_PERCENT}|成|(?:{_MAGNITUDE})?(?:余|多)?(?:{_BASE})(?:（套）)?(?:/(?:{_MAGNITUDE})?(?:{_BASE}|月|年|日))?|"
-         rf"万亿|亿|万(?![\u4e00-\u9fff])|\d*年(?=左右|以上|以内|，|。|；|、))")
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_MASK}]{{1,4}}|[{_CN}]{{0,5}}[一二两三四五六七八九][{_CN}]{{0,5}}(?:点[{_CN}]{{1,3}})?)"
-_VALUE = re.compile(
-    rf"(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})?"
-    rf"(?:(?P<dash>[—–\-~～至到]{{1,2}})(?P<num2>{_NUMBER})(?P<more2>多|余)?(?P<unit2>{_UNIT})?)?"
-    rf"(?P<after>左右|以上|以下|以内|上下)?")
 
 #: Clause boundaries: a list item or a clause ends here.
 _BOUNDARY = "，,；;：:。！？!?\n"
@@ -650,89 +548,3 @@ def _year(sentence: str, pos: int, kind: str, section_year, plan_year) -> int | 
         return past[-1]
     return plan_year - 1 if plan_year is not None else None
 
-
-# -- the indicator scheme -----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def indicator_concepts() -> dict[str, str]:
-    """Surface form → concept IRI, from the prefLabels and altLabels of ``ontology/indicators.ttl``.
-
-    Examples
-    --------
-    >>> indicator_concepts()["规上工业增加值增长"].rsplit("/", 1)[-1]
-    'industry-value-added-growth'
-    """
-    from rdflib import RDF, SKOS
-
-    from ontology import RKG, load
-
-    graph = load("indicators")
-    out = {}
-    for concept in graph.subjects(RDF.type, RKG.Indicator):
-        for pred in (SKOS.prefLabel, SKOS.altLabel):
-            for label in graph.objects(concept, pred):
-                if getattr(label, "language", None) in (None, "zh"):
-                    out.setdefault(_normal(str(label)), str(concept))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _concept_labels() -> dict[str, str]:
-    from rdflib import RDF, SKOS
-
-    from ontology import RKG, load
-
-    graph = load("indicators")
-    return {str(c): str(label) for c in graph.subjects(RDF.type, RKG.Indicator)
-            for label in graph.objects(c, SKOS.prefLabel) if getattr(label, "language", None) == "zh"}
-
-
-def _normal(text: str) -> str:
-    return text.replace("增速", "增长").replace("（", "(").replace("）", ")").replace(" ", "")
-
-
-_INCREASE = re.compile(r"新增|净增|新认定|新培育|新引进|增加")
-
-
-def concept_of(indicator: str) -> str | None:
-    """The concept IRI of an indicator as written: the longest scheme label that ends it, else None.
-
-    Examples
-    --------
-    >>> concept_of("全省生产总值增长").rsplit("/", 1)[-1]
-    'gdp-growth'
-    >>> concept_of("农村常住居民人均可支配收入增长").rsplit("/", 1)[-1]
-    'rural-income-growth'
-    >>> concept_of("新建5G基站") is None
-    True
-    >>> concept_of("新增高新技术企业") is None  # an increase, not the stock
-    True
-    """
-    text = _normal(indicator or "")
-    concepts = indicator_concepts()
-    for i in range(len(text)):
-        concept = concepts.get(text[i:])
-        if concept is not None and len(text) - i >= 2:
-            if _INCREASE.search(text[:i]) and not _INCREASE.search(text[i:]):
-                return None  # 新增高新技术企业 is an increase, not the stock the concept counts
-            return concept
-    return None
-
-
-def to_gold_item(target: Target) -> dict:
-    """A target as an item of the gold format's ``"targets"`` list (concept by its label).
-
-    Examples
-    --------
-    >>> t = find_targets("今年地区生产总值增长5%左右。", 2026)[0]
-    >>> to_gold_item(t)["concept"], to_gold_item(t)["value"]
-    ('地区生产总值增长', 5)
-    """
-    def number(v):
-        return None if v is None else (int(v) if float(v).is_integer() else v)
-
-    return {"indicator": target.indicator,
-            "concept": _concept_labels().get(target.concept) if target.concept else None,
-            "value": number(target.value), "value_max": number(target.value_max), "unit": target.unit,
-            "comparator": target.comparator, "year": target.year, "kind": target.kind, "text": target.text}
