@@ -1,0 +1,5 @@
+"""``python -m regionkg.cli``: the same as the ``regionkg`` command."""
+
+from regionkg.cli import main
+
+main()
