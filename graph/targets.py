@@ -37,8 +37,8 @@ __all__ = ["KINDS", "RDF_FORMATS", "targets", "indicator_names", "target_regions
 #: The kinds of a number a plan states.
 KINDS = ("target", "result")
 
-_COLUMNS_REGION = ["kind", "indicator", "value", "unit", "comparator", "year", "reported", "document", "text"]
-_COLUMNS_RANKED = ["rank", "region", "value", "unit", "comparator", "year", "kind", "reported", "document", "text"]
+_COLUMNS_REGION = ["kind", "indicator", "value", "value_max", "unit", "comparator", "year", "reported", "document", "text"]
+_COLUMNS_RANKED = ["rank", "region", "value", "value_max", "unit", "comparator", "year", "kind", "reported", "document", "text"]
 
 _QUERY = """
 SELECT DISTINCT ?t ?region ?regionLabel ?concept ?conceptLabel ?provisional ?written ?kind ?value ?max ?unit

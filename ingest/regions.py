@@ -37,7 +37,7 @@ from pathlib import Path
 
 import ahocorasick
 
-__all__ = ["Division", "DivisionMention", "Divisions", "PROVINCE", "CITY", "COUNTY", "looks_like_name"]
+__all__ = ["Division", "DivisionMention", "Divisions", "PROVINCE", "CITY", "COUNTY", "looks_like_name", "short_forms"]
 
 PROVINCE, CITY, COUNTY = "province", "city", "county"
 MUNICIPALITY = "直辖市"
@@ -318,6 +318,17 @@ class Divisions:
         if division is None:
             return []
         return [d for d in self.by_code.values() if d.code != code and self.parent(d.code) == division]
+
+
+def short_forms(name: str) -> list[str]:
+    """The short forms plans use for the division ``name`` (none where the short form is too generic).
+
+    Examples
+    --------
+    >>> short_forms("新疆维吾尔自治区"), short_forms("凉山彝族自治州"), short_forms("宁波市")
+    (['新疆'], ['凉山'], ['宁波'])
+    """
+    return _forms(name)[1:]
 
 
 def _forms(name: str) -> list[str]:

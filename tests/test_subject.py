@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import subject_and_year
-from ingest.read import read_source
+from ingest.read import SourceText, read_source
 from ingest.regions import Divisions
 from ingest.subject import NoSubjectRegion, find_subject, find_year
 
@@ -233,3 +233,15 @@ def test_a_district_of_an_autonomous_region_is_not_the_region():
             "市政府的坚强领导下，全区上下……青秀区、青秀……广西、广西、广西壮族自治区、柳州、桂林、北海、"
             "钦州、南宁、南宁……青秀的发展，青秀")
     assert _region(find_subject("", body)) == ("青秀区", "district", "广西壮族自治区", "南宁市")
+
+
+@pytest.mark.parametrize("name, short", [("新疆维吾尔自治区", "新疆"), ("广西壮族自治区", "广西"),
+                                         ("内蒙古自治区", "内蒙古"), ("凉山彝族自治州", "凉山")])
+def test_an_autonomous_region_is_also_known_by_its_short_name(name, short):
+    """Plans and users say 新疆, not 新疆维吾尔自治: the subject region's other name is its short form."""
+    src = SourceText.from_text(f"2026年{name}政府工作报告\n各位代表：现在，我代表{name}人民政府向大会报告工作。",
+                               name="a.txt")
+    _title, subject, _year = subject_and_year(src)
+    assert subject.name == name
+    assert short in subject.aliases
+    assert not any(a.endswith("自治") for a in subject.aliases)

@@ -279,6 +279,7 @@ def main(argv=None) -> int:
         print(json.dumps({"epoch": epoch, "f1": {t: row["f1"] for t, row in table.items()},
                           "f1_exact": {t: row["f1_exact"] for t, row in table.items()}}), file=sys.stderr)
         if args.out is not None:
+            (args.out / f"epoch-{epoch}").mkdir(parents=True, exist_ok=True)
             nlp.get_pipe("regionkg_ner").to_disk(args.out / f"epoch-{epoch}" / "regionkg_ner")
 
     nlp = train(train_docs, epochs=args.epochs, seed=args.seed, after_epoch=after_epoch)

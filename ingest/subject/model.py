@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.regions import Divisions, looks_like_name
+from ingest.regions import Divisions, looks_like_name, short_forms
 from ingest.vocab import load_vocabulary
 
 __all__ = ["SubjectRegion", "NoSubjectRegion"]
@@ -75,10 +75,8 @@ def _aliases(name: str, title: str, body: str, *, short: bool = False) -> tuple[
             if body.count(suffix) >= 3:
                 aliases.append(suffix)  # 高新区 for 宁波国家高新区, 新区 for 绍兴滨海新区
             break
-    if short:
-        for suffix in ("市", "区", "县", "省"):
-            if name.endswith(suffix) and len(name) > 2:
-                aliases.append(name[:-1])
+    if short:  # 宁波市 → 宁波, 新疆维吾尔自治区 → 新疆, 凉山彝族自治州 → 凉山
+        aliases += short_forms(name)
     counts = Counter(a for a in aliases if a != name)
     return tuple(a for a, n in counts.most_common() if n >= 1)[:5]
 

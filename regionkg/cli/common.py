@@ -194,7 +194,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:.3f}".rstrip("0").rstrip(".")  # 0.333, 0.5, 7
     if isinstance(value, dict):
         return " · ".join(f"{k} {_text(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple, set)):
