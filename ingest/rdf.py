@@ -327,10 +327,10 @@ def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, 
     if target.value is None:
         g.add((node, RKG.masked, Literal(True)))
     else:
-        g.add((node, SCHEMA.value, Literal(_decimal(target.value), datatype=XSD.decimal)))
+        g.add((node, SCHEMA.value, _number(target.value)))
         if target.value_max is not None:
-            g.add((node, SCHEMA.minValue, Literal(_decimal(target.value), datatype=XSD.decimal)))
-            g.add((node, SCHEMA.maxValue, Literal(_decimal(target.value_max), datatype=XSD.decimal)))
+            g.add((node, SCHEMA.minValue, _number(target.value)))
+            g.add((node, SCHEMA.maxValue, _number(target.value_max)))
     if target.unit:
         g.add((node, SCHEMA.unitText, Literal(target.unit)))
     if target.comparator:
@@ -351,8 +351,17 @@ def _add_target(g: Graph, doc: URIRef, ex: Extraction, target, subject: URIRef, 
     g.add((node, RKG.extractedBy, Literal("target_grammar")))
 
 
-def _decimal(value: float) -> Decimal:
-    return Decimal(repr(float(value)))
+def _number(value: float) -> Literal:
+    """``value`` as a typed literal in the form SPARQL servers keep: a whole number ``xsd:integer``
+    (Virtuoso stores a whole ``xsd:decimal`` as one), any other ``xsd:decimal``.
+
+    >>> [_number(v).n3() for v in (100.0, 5.5)]
+    ['"100"^^<http://www.w3.org/2001/XMLSchema#integer>', '"5.5"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+    """
+    d = Decimal(repr(float(value)))
+    if d == d.to_integral_value():
+        return Literal(int(d), datatype=XSD.integer)
+    return Literal(d.normalize(), datatype=XSD.decimal)
 
 
 def _add_fact(g: Graph, doc: URIRef, ex: Extraction, fact: Fact, subject: URIRef, obj: URIRef,

@@ -271,7 +271,7 @@ def test_a_provinces_targets_are_listed_with_their_sentences(provincial_store):
     assert main["城镇调查失业率"] == (5.5, "左右")
     assert all(r["region"] == "河北省" and r["sentence"] for r in rows)
     csv_out = _cli("targets", "河北省", "--format", "csv", "--store", str(provincial_store))
-    assert csv_out.stdout.startswith("kind,indicator,value,unit,comparator,year,reported,document,text")
+    assert csv_out.stdout.startswith("kind,indicator,value,value_max,unit,comparator,year,reported,document,text")
 
 
 def test_a_target_meets_the_result_a_later_document_reports(provincial_store, tmp_path):
