@@ -180,6 +180,11 @@ def _answer(store: Optional[str], fmt: str, export_to: Optional[Path], query, le
                 n = write_subgraph(G, table, tmp, store=kg)
             what = "nodes" if export_to.suffix.lower() in (".graphml", ".gexf") else "triples"
             err.print(f"wrote {export_to} ({n:,} {what})", markup=False, highlight=False, soft_wrap=True)
+    _print_answer(table, fmt, show)
+
+
+def _print_answer(table, fmt: str, show=None) -> None:
+    """An answer on stdout: JSON, CSV, or its summary and rows as a table (then ``show(table)``)."""
     if fmt == "json":
         sys.stdout.write(table.to_json(indent=2) + "\n")
     elif fmt == "csv":

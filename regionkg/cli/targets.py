@@ -3,14 +3,13 @@ regions."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from regionkg.cli.common import (
-    _FORMATS, FormatOption, StoreOption, _fail, _open, _output, _print_table, app, err,
+    _FORMATS, FormatOption, StoreOption, _fail, _open, _output, _print_answer, app, err,
 )
 
 
@@ -45,10 +44,5 @@ def targets(
             with _output(export_to) as tmp:
                 graph.serialize(destination=str(tmp), format=RDF_FORMATS[export_to.suffix.lower()], encoding="utf-8")
             err.print(f"wrote {export_to} ({len(graph):,} triples)", markup=False, highlight=False, soft_wrap=True)
-    if fmt == "json":
-        sys.stdout.write(table.to_json(indent=2) + "\n")
-    elif fmt == "csv":
-        sys.stdout.write(table.to_csv())
-    else:
-        _print_table(table)
+    _print_answer(table, fmt)
 
