@@ -194,7 +194,7 @@ def ingest_paths(paths: Iterable, store, *, nlp=None, max_bytes: int | None = DE
                 yield path, ReportLine(path, status, problem.reason.removeprefix("skipped:").strip())
                 continue
             sha = _file_sha256(path, max_bytes)
-            if sha is not None and _current(store, sha):
+            if sha is not None and store.has_document(sha) and _same_extractor(store, sha):
                 yield path, ReportLine(path, "unchanged")
                 continue
             yield path, None
@@ -378,7 +378,7 @@ def _write(store, result: Recognised) -> ReportLine:
         return line
     try:
         if store.has_document(result.sha256):
-            if _current(store, result.sha256):  # the same bytes earlier in this batch
+            if _same_extractor(store, result.sha256):  # the same bytes earlier in this batch
                 return ReportLine(line.path, "unchanged")
             # Extracted by another version of the extractor: the new facts replace the stale ones
             # (the document's graph has the same name; storing it replaces it whole).
@@ -407,11 +407,9 @@ def _write(store, result: Recognised) -> ReportLine:
         return ReportLine(line.path, "rejected", f"not written to the store: {type(e).__name__}: {e}")
 
 
-def _current(store, sha256: str) -> bool:
-    """True if the document with these bytes is stored and was extracted by this extractor (a store
-    that keeps no versions: if it is stored)."""
-    if not store.has_document(sha256):
-        return False
+def _same_extractor(store, sha256: str) -> bool:
+    """True if the stored document with these bytes was extracted by this extractor (always, in a
+    store that keeps no versions)."""
     versions = getattr(store, "extractor_versions", None)
     return versions is None or versions(sha256) == {extractor_version()}
 

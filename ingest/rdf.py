@@ -170,12 +170,7 @@ def _object_node(g: Graph, ex: Extraction, fact: Fact, subject: URIRef) -> URIRe
         if fact.concept:
             return URIRef(fact.concept)
         # No concept of the scheme matched: a provisional concept, under the closest broader one.
-        node = IND[f"x-{_key(fact.name)}"]
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, RDF.type, RKG.Industry))
-        g.add((node, SKOS.inScheme, IND.scheme))
-        g.add((node, SKOS.prefLabel, label))
-        g.add((node, RKG.provisional, Literal(True)))
+        node = _provisional_concept(g, IND, RKG.Industry, fact.name)
         if fact.broader:
             g.add((node, SKOS.broader, URIRef(fact.broader)))
         return node
@@ -306,11 +301,17 @@ def _indicator_node(g: Graph, target) -> URIRef:
     """The target's indicator concept: the scheme's, or a provisional one named as written."""
     if target.concept:
         return URIRef(target.concept)
-    node = IDC[f"x-{_key(target.indicator)}"]
+    return _provisional_concept(g, IDC, RKG.Indicator, target.indicator)
+
+
+def _provisional_concept(g: Graph, scheme: Namespace, cls: URIRef, name: str) -> URIRef:
+    """A concept a document names that ``scheme`` (industries, indicators) lacks: provisional, in its
+    document's graph, named by what the plan wrote."""
+    node = scheme[f"x-{_key(name)}"]
     g.add((node, RDF.type, SKOS.Concept))
-    g.add((node, RDF.type, RKG.Indicator))
-    g.add((node, SKOS.inScheme, IDC.scheme))
-    g.add((node, SKOS.prefLabel, Literal(target.indicator, lang="zh")))
+    g.add((node, RDF.type, cls))
+    g.add((node, SKOS.inScheme, scheme.scheme))
+    g.add((node, SKOS.prefLabel, Literal(name, lang="zh")))
     g.add((node, RKG.provisional, Literal(True)))
     return node
 
