@@ -63,6 +63,15 @@ def _arabic(text: str) -> str:
     return _CN_YEAR_RE.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), text)
 
 
+def _title_and_head(title: str, body: str) -> tuple[str, str, str]:
+    """The title (empty where it is no title), the body and the body's head, as the year rules read
+    them: scraped escapes undone, years in Chinese numerals in digits (the title and the head)."""
+    title, body = _plain(title), _plain(body)
+    if "。" in title or len(title) > 100 or _HEADING_RE.fullmatch(title):
+        title = ""  # a text without line breaks, or one opening with a section heading: no title
+    return _arabic(title), body, _arabic(body[:_HEAD_CHARS])
+
+
 def _stated_year(line: str) -> int | None:
     """The year a title states: the first of a period (2021—2025年, “十四五”), else the latest."""
     period = _PERIOD_RE.search(line)
@@ -110,10 +119,7 @@ def find_period(title: str, body: str) -> tuple[int, int] | None:
     for label, value in (("title", title), ("body", body)):
         if not isinstance(value, str):
             raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
-    title, body = _plain(title), _plain(body)
-    if "。" in title or len(title) > 100 or _HEADING_RE.fullmatch(title):
-        title = ""
-    title, head = _arabic(title), _arabic(body[:_HEAD_CHARS])
+    title, _body, head = _title_and_head(title, body)
     for line in [title, *(m.group(0) for m in _TITLE_LINE_RE.finditer(_preamble(head)))]:
         if line and (found := _stated_period(line)):
             return found
@@ -153,10 +159,7 @@ def find_year(title: str, body: str, metadata: dict | None = None) -> int | None
             raise TypeError(f"{label} must be a str, not {type(value).__name__}: {value!r:.60}")
     if metadata is not None and not hasattr(metadata, "get"):
         raise TypeError(f"metadata must be a mapping or None, not {type(metadata).__name__}")
-    title, body = _plain(title), _plain(body)
-    if "。" in title or len(title) > 100 or _HEADING_RE.fullmatch(title):
-        title = ""  # a text without line breaks, or one opening with a section heading: no title
-    title, head = _arabic(title), _arabic(body[:_HEAD_CHARS])
+    title, body, head = _title_and_head(title, body)
 
     stated = _stated_year(title)
     if stated:
