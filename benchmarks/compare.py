@@ -67,8 +67,11 @@ INSTITUTION_CLASSES = [RKG.ResearchInstitute, RKG.Platform, RKG.University, RKG.
 class Corpus:
     """Seeded generator of document graphs; ``regions`` lists (iri, label) of the subject regions."""
 
-    def __init__(self, store: Store, n_regions: int, seed: int):
+    def __init__(self, store: Store, n_regions: int, seed: int, n_documents: int | None = None):
         self.rng = random.Random(seed)
+        #: With ``n_documents``, each region has a run of yearly plans (as a county's over the years)
+        #: so that the corpus holds that many documents; regions are capped by the divisions there are.
+        self.n_documents = n_documents
         self.divisions = Divisions.default()
         self.concepts = self._concepts(store)
         self.provinces = sorted(c for c, d in self.divisions.by_code.items() if d.rank == "province")
@@ -101,23 +104,30 @@ class Corpus:
         for code, d in sorted(self.divisions.by_code.items()):
             if d.rank in by_rank:
                 by_rank[d.rank].append(code)
-        n_city = min(self.n_regions // 5, len(by_rank["city"]))
-        n_zone = self.n_regions // 4
+        n_regions = min(self.n_regions, len(by_rank["city"]) + len(by_rank["county"]))
+        n_city = min(n_regions // 5, len(by_rank["city"]))
+        n_zone = n_regions // 4
         cities = self.rng.sample(by_rank["city"], n_city)
-        counties = self.rng.sample(by_rank["county"], self.n_regions - n_city)
+        counties = self.rng.sample(by_rank["county"], n_regions - n_city)
         n_county = len(counties) - n_zone
         return ([("division", c) for c in cities] + [("division", c) for c in counties[:n_county]]
                 + [("zone", c) for c in counties[n_county:]])
 
     def documents(self):
         """Yield one document graph at a time."""
-        for k, (what, code) in enumerate(self._subjects()):
+        subjects = self._subjects()
+        for k, (what, code) in enumerate(subjects):
             n = max(6, min(60, int(self.rng.lognormvariate(math.log(20), 0.45))))
             province = code[:2] + "0000"
             industries = self._pick_industries(province if province in self.preferred else self.provinces[0], n)
-            years = [self.rng.randint(2016, 2023)]
-            if self.rng.random() < 0.25:
-                years.append(years[0] + self.rng.choice([-2, -1, 1, 2]))
+            if self.n_documents:  # this region's share of the documents, as consecutive plan years
+                share = self.n_documents // len(subjects) + (k < self.n_documents % len(subjects))
+                first = self.rng.randint(2010, 2026 - min(share, 16))
+                years = [first + d for d in range(share)]
+            else:
+                years = [self.rng.randint(2016, 2023)]
+                if self.rng.random() < 0.25:
+                    years.append(years[0] + self.rng.choice([-2, -1, 1, 2]))
             for d, year in enumerate(years):
                 chosen = industries if d == 0 else \
                     self.rng.sample(industries, len(industries) * 2 // 3) + self._pick_industries(province, 4)

@@ -61,11 +61,14 @@ def industry_ranking(G: nx.MultiDiGraph, regions=None, *, level: str = "stated",
     B = region_industry_view(G, level)
     pool = [r for r in select_regions(G, regions, **filters) if r in B]
     counts: dict[tuple, list] = {}
+    adj = B._adj  # networkx's own dicts: its views cost more than the counting at 10,000 documents
     for r in pool:
-        for i, e in B[r].items():
-            groups = e.get("years", []) if by == "year" else [G.nodes[r].get(by)] if by else [None]
-            for g in groups:
-                c = counts.setdefault((g, i), [0, 0, 0])
+        group = (G.nodes[r].get(by),) if by not in (None, "year") else (None,)
+        for i, e in adj[r].items():
+            for g in (e.get("years", []) if by == "year" else group):
+                c = counts.get((g, i))
+                if c is None:
+                    c = counts[g, i] = [0, 0, 0]
                 c[0] += 1
                 c[1] += "lead" in e.get("roles", ())
                 c[2] += e.get("evidence", 1)
@@ -113,8 +116,9 @@ def contested(G: nx.MultiDiGraph, regions=None, *, level: str = "stated", min_re
     names = region_names(G, pool)
     leads: dict[str, list] = {}
     targeted: dict[str, int] = {}
+    adj = B._adj
     for r in pool:
-        for i, e in B[r].items():
+        for i, e in adj[r].items():
             targeted[i] = targeted.get(i, 0) + 1
             if "lead" in e.get("roles", ()):
                 leads.setdefault(i, []).append(r)

@@ -162,7 +162,7 @@ def select_regions(G: nx.MultiDiGraph, regions=None, *, province=None, city=None
     pool = _comparison_regions(G)
     if regions is not None:
         pool = list(dict.fromkeys(resolve(G, r) for r in regions))
-    everyone = [n for n, t in G.nodes(data="type") if t == "region"]
+    everyone = memoized(G, "all_regions", lambda: [n for n, t in G.nodes(data="type") if t == "region"])
     tests = {
         "province": (province, lambda a: _place(a.get("province"), province)),
         "city": (city, lambda a: _place(a.get("city"), city)),

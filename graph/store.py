@@ -73,6 +73,16 @@ _DAMAGE = ("Corruption",)
 _BUSY = ("While lock file", "lock hold by current process", "/LOCK:")
 
 
+def fingerprint_of(keys: dict[str, str]) -> str:
+    """The fingerprint of a store whose graph keys are ``keys`` (see :meth:`StoreBase.fingerprint`).
+
+    >>> fingerprint_of({"urn:g": "v1"}) == fingerprint_of({"urn:g": "v1"}) != fingerprint_of({"urn:g": "v2"})
+    True
+    """
+    text = "\n".join(f"{g} {k}" for g, k in sorted(keys.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def storage_error(error: Exception, location) -> StoreError:
     """The one-line :class:`StoreError` that says what an error of the embedded store means.
 
@@ -224,6 +234,9 @@ class StoreBase:
     read_only = False
     #: Where the store is, as the user named it (a directory or a URL).
     location = ""
+    #: The store's :class:`graph.aggregate.Aggregate`, kept current by its writes; None where the
+    #: store has none (a SPARQL server: the views are read with aggregate queries).
+    aggregate = None
 
     # -- to be supplied ------------------------------------------------------------------------
 
@@ -359,13 +372,12 @@ class StoreBase:
         ]
 
     def fingerprint(self) -> str:
-        """A cheap key of the store's content: a hash of its document IRIs and vocabulary version.
+        """A cheap key of the store's content: a hash of its graphs' names and keys (:meth:`graph_keys`).
 
-        One SPARQL query over the named graphs. Documents are named by the hash of their bytes, so
-        the same documents give the same fingerprint in any store, and adding or removing one, or
-        loading a changed vocabulary, changes it. (Re-storing a document graph under the same name
-        with different triples does not: regionkg only does that through ``add_document``'s
-        replacement, for the same bytes.) Caches of derived views are keyed on it.
+        Documents are named by the hash of their bytes, so the same documents give the same
+        fingerprint in any store; adding or removing one, extracting one again with another
+        extractor version, or loading a changed vocabulary changes it. Caches of derived views are
+        keyed on it.
 
         Examples
         --------
@@ -374,11 +386,34 @@ class StoreBase:
         ...     len(store.fingerprint())
         64
         """
-        rows = self.query(
-            f"""SELECT ?g ?d ?h WHERE {{ {{ GRAPH ?g {{ ?d a rkg:PlanDocument }} }}
-                 UNION {{ GRAPH {_VOCAB} {{ <{_VOCAB_HASH}> rkg:contentHash ?h }} }} }}""")
-        keys = sorted(" ".join(str(x) for x in row if x is not None) for row in rows)
-        return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
+        return fingerprint_of(self.graph_keys())
+
+    def graph_keys(self) -> dict[str, str]:
+        """Graph name → key of every graph queries see: the key changes when regionkg writes the
+        same graph name with other content (a document extracted again by another extractor
+        version, a new vocabulary). One listing of the graphs and one SPARQL query.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with Store(tempfile.mkdtemp()) as store:
+        ...     [(g.rsplit("/", 1)[-1], len(k)) for g, k in store.graph_keys().items()]
+        [('vocabulary', 64)]
+        """
+        from graph.aggregate import KEY_QUERY, graph_key
+
+        values: dict[str, list] = {name: [] for name in self._all_graph_names()}
+        for g, v in self._select(KEY_QUERY):
+            if g in values:
+                values[g].append(v)
+        return {g: graph_key(v) for g, v in sorted(values.items())}
+
+    def _all_graph_names(self) -> list[str]:
+        return self.graph_names()
+
+    def _select(self, query: str):
+        """Rows of a SPARQL query as tuples of strings (None where unbound)."""
+        return [tuple(None if v is None else str(v) for v in row) for row in self.query(query)]
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -411,7 +446,17 @@ class StoreBase:
         return ds
 
     def stats(self) -> dict:
-        """Counts: documents, facts, sentences, triples, and nodes of each regionkg class."""
+        """Counts: documents, facts, sentences, triples, and nodes of each regionkg class.
+
+        From the store's aggregate where it keeps one (brought up to date first), else by SPARQL.
+        """
+        if self.aggregate is not None:
+            keys = self.graph_keys()
+            self.aggregate.sync(self, keys)
+            return self.aggregate.stats(keys)
+        return self._sparql_stats()
+
+    def _sparql_stats(self) -> dict:
         counts = {"documents": 0}
         rows = self.query(
             f"""SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
@@ -613,8 +658,19 @@ class Store(StoreBase):
                 raise storage_error(e, self.path) from e
         #: The rdflib view of the store (all graphs; queries see their union).
         self.rdflib = bind_prefixes(Dataset(store=OxigraphStore(store=inner), default_union=True))
+        self.aggregate = self._open_aggregate()
         if not read_only:
             self.ensure_vocabulary()
+
+    def _open_aggregate(self):
+        """The aggregate beside the store's files, or None if it cannot be opened (a read-only
+        directory, a damaged file): then the views are read from the triples, as on a server."""
+        from graph.aggregate import FILE_NAME, Aggregate
+
+        try:
+            return Aggregate(self.path / FILE_NAME)
+        except Exception:  # noqa: BLE001 - derived data: the store works without it
+            return None
 
     def _open_read_only(self, pyoxigraph):
         import time
@@ -636,6 +692,9 @@ class Store(StoreBase):
 
     def close(self) -> None:
         """Flush and close the store."""
+        if self.aggregate is not None:
+            self.aggregate.close()
+            self.aggregate = None
         store = self.rdflib.store
         if getattr(store, "_store", None) is not None:
             if not self.read_only:
@@ -692,6 +751,9 @@ class Store(StoreBase):
             sparql_iri(old)
             if self._inner.contains_named_graph(pyoxigraph.NamedNode(old)):
                 present.append(pyoxigraph.NamedNode(old))
+        rows = self._summarise(iri, data)
+        if self.aggregate is not None:  # pending until the store holds the graph: see Aggregate.sync
+            self.aggregate.begin([str(iri), *(str(g.value) for g in present)])
         try:
             if not present:
                 self._inner.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
@@ -706,6 +768,11 @@ class Store(StoreBase):
             raise ValueError(f"not N-Triples for {str(iri)!r}: {e}") from e
         except (OSError, RuntimeError) as e:
             raise storage_error(e, self.path) from e
+        if self.aggregate is not None:
+            for old in present:
+                if old.value != str(iri):
+                    self.aggregate.remove(old.value)
+            self.aggregate.put(str(iri), rows)
         # RocksDB keeps writes in memory tables (one per index) until they fill: flushed now and
         # then, a long ingest stays at a few hundred MB instead of growing by ~0.8 MB a document.
         self._unflushed += data.count(b"\n")
@@ -718,10 +785,34 @@ class Store(StoreBase):
             raise StoreError("the store is open read-only")
         import pyoxigraph
 
+        if self.aggregate is not None:
+            self.aggregate.begin([str(iri)])
         self._inner.remove_graph(pyoxigraph.NamedNode(str(iri)))
+        if self.aggregate is not None:
+            self.aggregate.remove(str(iri))
+
+    def _summarise(self, iri, data: bytes):
+        """The aggregate rows of a graph about to be written (None without an aggregate)."""
+        if self.aggregate is None:
+            return None
+        from graph.aggregate import summarise
+
+        try:
+            return summarise(data)
+        except ValueError as e:
+            raise ValueError(f"not N-Triples for {str(iri)!r}: {e.__cause__ or e}") from e
 
     def graph_names(self) -> list[str]:
         return sorted(str(g.value) for g in self._inner.named_graphs() if g.value.startswith(BASE))
+
+    def _all_graph_names(self) -> list[str]:
+        """The names of every named graph, regionkg's or not (queries see their union)."""
+        return sorted(str(g.value) for g in self._inner.named_graphs())
+
+    def _select(self, query: str):
+        # pyoxigraph's own results: the store's graph keys are read by every process that opens a
+        # view, and rdflib's conversion of 10,000 rows costs more than the query.
+        return [tuple(None if t is None else t.value for t in row) for row in self._inner.query(query)]
 
     def graph_ntriples(self, iri) -> bytes:
         import pyoxigraph

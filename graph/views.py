@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 from collections import OrderedDict
 
@@ -29,7 +31,7 @@ from graph.taxonomy import BROADER, check_level, roll_up
 from ontology import IND, RKG, class_types
 
 __all__ = ["to_networkx", "region_industry_graph", "region_industry_view", "in_year", "cached_view",
-           "memoized", "RELATIONS"]
+           "kept_view", "view_key", "refresh", "memoized", "RELATIONS"]
 
 #: RDF predicate → edge ``relation`` name (one concept, one name: the ontology's, in snake case).
 RELATIONS = {
@@ -145,40 +147,138 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     """
     if not hasattr(graph, "query"):
         raise TypeError(f"expected an rdflib graph or a Store, got {type(graph).__name__}")
-    G = nx.MultiDiGraph()
+    aggregate = getattr(graph, "aggregate", None)
+    rows = _aggregate_rows(graph, aggregate) if aggregate is not None else _sparql_rows(graph)
+    return _assemble(rows)
+
+
+def _sparql_rows(graph) -> dict:
+    """The rows of the view from the store's triples, by the SPARQL queries above."""
     values = " ".join(f"<{p}>" for p in RELATIONS)
+    edges = []
     for row in graph.query(_EDGES % values, initNs=_NS):
         if row[0] is None:
             continue  # rdflib's engine answers an empty group with one unbound row
-        s, p, o = str(row[0]), row[1], str(row[2])
         roles = sorted(set(str(row[4]).split(",")) - {""}) if row[4] else []
         by_year, roles_by_year = _by_year(str(row[5]) if row[5] else "")
-        G.add_edge(s, o, key=RELATIONS[p], relation=RELATIONS[p], evidence=int(row[3] or 0), roles=roles,
-                   years=sorted(by_year), evidence_by_year=by_year, roles_by_year=roles_by_year)
-    _add_hierarchy(G, graph)
-    types = class_types()
-    classes = " ".join(f"<{c}>" for c in sorted(types))
-    for row in graph.query(_NODES % classes, initNs=_NS):
-        x = str(row[0])
-        if x not in G or row[1] not in types:
+        edges.append((str(row[0]), str(row[1]), str(row[2]), int(row[3] or 0), roles, by_year, roles_by_year))
+    broader: dict[str, list[str]] = {}
+    tops = set()
+    for c, b, top in graph.query(_BROADER, initNs=_NS):
+        if top is not None:
+            tops.add(str(top))
+        else:
+            broader.setdefault(str(c), []).append(str(b))
+    classes = " ".join(f"<{c}>" for c in sorted(class_types()))
+    nodes = [(str(x), str(c), None if label is None else str(label))
+             for x, c, label in graph.query(_NODES % classes, initNs=_NS)]
+    aliases = [(str(x), str(alias)) for x, alias in graph.query(_NAMES, initNs=_NS)]
+    regions = [tuple(None if v is None else str(v) for v in row) for row in graph.query(_REGIONS, initNs=_NS)]
+    return {"edges": edges, "broader": broader, "tops": tops, "nodes": nodes, "aliases": aliases,
+            "regions": regions}
+
+
+def _aggregate_rows(store, aggregate, keys: dict | None = None, touching=None) -> dict:
+    """The rows of the view from the store's aggregate (:mod:`graph.aggregate`), brought up to date
+    first: the same rows as :func:`_sparql_rows`, without reading a fact.
+
+    ``keys``: the store's graph keys (:func:`graph.aggregate.store_keys`), if already read;
+    ``touching``: only the rows that graphs being added touch (see :func:`refresh`)."""
+    from graph.aggregate import store_keys
+
+    keys = store_keys(store) if keys is None else keys
+    aggregate.sync(store, keys)
+    got = aggregate.view_rows(keys, touching)
+    notation = dict(got["notations"])
+    merged: dict[tuple, list] = {}
+    for s, p, o, year, n, roles in got["edges"]:
+        entry = merged.setdefault((s, p, o), [0, set(), {}, {}])
+        if n is None:
             continue
-        node_type, kind = types[row[1]]
+        named = {notation[r] for r in (roles or "").split(",") if r in notation}
+        entry[0] += n
+        entry[1] |= named
+        if year is not None and n:
+            entry[2][year] = entry[2].get(year, 0) + n
+            entry[3].setdefault(year, set()).update(named)
+    edges = [(s, p, o, n, sorted(roles), dict(sorted(by_year.items())),
+              {y: sorted(r) for y, r in sorted(by_role.items()) if r})
+             for (s, p, o), (n, roles, by_year, by_role) in merged.items()]
+    broader: dict[str, list[str]] = {}
+    for c, b in got["broader"]:
+        broader.setdefault(c, []).append(b)
+    labels = dict(got["labels"])
+    nodes = [(x, c, labels.get(x)) for x, c in got["nodes"]]
+    zone_type = str(RKG.ZoneType)
+    zone_types = {x for x, c in got["nodes"] if c == zone_type}
+    aliases = [(x, a) for x, a, lang in got["aliases"] if lang in ("zh", "")]
+    regions = [(r, t, labels.get(t), None, None, None, None, None) for r, t in got["zone_types"]]
+    regions += [(r, None, None, d, None if y is None else str(y), None, None, period)
+                for d, r, y, period in got["documents"]]
+    regions += [(None, None, None, None, None, x, a, None) for x, a, _ in got["aliases"] if x in zone_types]
+    out = {"edges": edges, "broader": broader, "tops": {c for (c,) in got["tops"]}, "nodes": nodes,
+           "aliases": aliases, "regions": regions}
+    if "touched" in got:
+        out["touched"] = {x for (x,) in got["touched"]}
+    return out
+
+
+def refresh(G: nx.MultiDiGraph, store, keys: dict, added) -> nx.MultiDiGraph:
+    """Update the view ``G`` of a store in place for graphs ``added`` to it since ``G`` was built:
+    only the links and nodes those graphs name are read again (from the store's aggregate), so a
+    new document costs the view its own size, not a rebuild. Returns ``G``; it equals the view
+    :func:`to_networkx` builds of the store now.
+
+    ``keys``: the store's graph keys now (:func:`graph.aggregate.store_keys`), holding ``added``
+    and every graph ``G`` was built from, unchanged (a graph removed or written again needs a new
+    view). Derived views memoized on ``G`` (:func:`memoized`) are dropped.
+    """
+    if store.aggregate is None:
+        raise ValueError("the store keeps no aggregate: build the view with to_networkx")
+    rows = _aggregate_rows(store, store.aggregate, keys, touching=list(added))
+    _assemble(rows, G)
+    G.__networkx_cache__.clear()
+    return G
+
+
+def _assemble(rows: dict, G: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+    """The view from its rows (:func:`_sparql_rows` or :func:`_aggregate_rows`); with ``G``, the
+    update of ``G`` by the rows of the nodes and links some graphs touch (``rows["touched"]``)."""
+    touched = rows.get("touched")
+    if G is None:
+        G = nx.MultiDiGraph()
+    else:  # what is read again of a touched node starts afresh
+        for x in touched:
+            if x in G:
+                attrs = G.nodes[x]
+                for name in ("type", "kind", "label", "aliases", "zone_type", "years", "periods", "subject"):
+                    attrs.pop(name, None)
+    relation_of = {str(p): name for p, name in RELATIONS.items()}
+    for s, p, o, evidence, roles, by_year, roles_by_year in rows["edges"]:
+        G.add_edge(s, o, key=relation_of[p], relation=relation_of[p], evidence=evidence, roles=roles,
+                   years=sorted(by_year), evidence_by_year=by_year, roles_by_year=roles_by_year)
+    _add_hierarchy(G, rows["broader"], rows["tops"])
+    types = {str(c): t for c, t in class_types().items()}
+    for x, c, label in rows["nodes"]:
+        if x not in G or c not in types:
+            continue
+        node_type, kind = types[c]
         attrs = G.nodes[x]
         # The most specific class wins (a research institute over an institution, a zone over a region).
         if attrs.get("kind") in (None, attrs.get("type"), "region", "institution") or node_type == "zone":
             attrs["type"], attrs["kind"] = ("region", "zone") if node_type == "zone" else (node_type, kind)
-        if row[2] is not None:
-            attrs.setdefault("label", str(row[2]))
+        if label is not None:
+            attrs.setdefault("label", label)
     aliases: dict[str, set] = {}
-    for x, alias in graph.query(_NAMES, initNs=_NS):
-        if str(x) in G:
-            aliases.setdefault(str(x), set()).add(str(alias))
-    for x, attrs in G.nodes(data=True):
+    for x, alias in rows["aliases"]:
+        if x in G:
+            aliases.setdefault(x, set()).add(alias)
+    for x, attrs in G.nodes(data=True) if touched is None else ((x, G.nodes[x]) for x in touched if x in G):
         attrs.setdefault("label", x.rsplit("/", 1)[-1])
         attrs.setdefault("type", "industry" if "/industry/" in x else "other")  # vocabulary concepts
         attrs.setdefault("kind", attrs["type"])
         attrs["aliases"] = sorted(aliases.get(x, set()) - {attrs["label"]})
-    _add_region_attributes(G, graph)
+    _add_region_attributes(G, rows["regions"], touched)
     return G
 
 
@@ -199,15 +299,8 @@ def _by_year(triples: str) -> tuple[dict[int, int], dict[int, list[str]]]:
     return dict(sorted(counts.items())), {y: sorted(roles[y]) for y in sorted(roles) if roles[y]}
 
 
-def _add_hierarchy(G: nx.MultiDiGraph, graph) -> None:
+def _add_hierarchy(G: nx.MultiDiGraph, broader: dict[str, list[str]], tops: set) -> None:
     """Add ``broader`` edges from the industries of ``G`` up to the top concepts; mark the tops."""
-    broader: dict[str, list[str]] = {}
-    tops = set()
-    for c, b, top in graph.query(_BROADER, initNs=_NS):
-        if top is not None:
-            tops.add(str(top))
-        else:
-            broader.setdefault(str(c), []).append(str(b))
     todo = [n for n in G if n in broader or n in tops]
     seen = set(todo)
     while todo:
@@ -223,38 +316,39 @@ def _add_hierarchy(G: nx.MultiDiGraph, graph) -> None:
                 todo.append(b)
 
 
-def _add_region_attributes(G: nx.MultiDiGraph, graph) -> None:
+def _add_region_attributes(G: nx.MultiDiGraph, rows, touched=None) -> None:
     zone_types: dict[str, str] = {}
     zone_aliases: list[tuple[str, str]] = []
     years: dict[str, set] = {}
     periods: dict[str, dict[int, int]] = {}
     subjects = set()
-    for r, ztype, zlabel, doc, year, zt, zalias, period in graph.query(_REGIONS, initNs=_NS):
+    for r, ztype, zlabel, doc, year, zt, zalias, period in rows:
         if zt is not None:
-            zone_aliases.append((str(zt), str(zalias)))
+            zone_aliases.append((zt, zalias))
         elif ztype is not None:
-            label = str(zlabel) if zlabel is not None else str(ztype).rsplit("/", 1)[-1]
-            zone_types[str(ztype)] = label
-            if str(r) in G:
-                G.nodes[str(r)]["zone_type"] = label
-        elif doc is not None and str(r) in G:
-            subjects.add(str(r))
+            label = zlabel if zlabel is not None else ztype.rsplit("/", 1)[-1]
+            zone_types[ztype] = label
+            if r in G:
+                G.nodes[r]["zone_type"] = label
+        elif doc is not None and r in G:
+            subjects.add(r)
             if year is not None:
-                years.setdefault(str(r), set()).add(int(year))
-                first, _, last = str(period or "").partition("/")
+                years.setdefault(r, set()).add(int(year))
+                first, _, last = (period or "").partition("/")
                 if first == str(year) and last.isdigit():
-                    periods.setdefault(str(r), {})[int(year)] = int(last)
+                    periods.setdefault(r, {})[int(year)] = int(last)
     G.graph["zone_types"] = {**{a: zone_types[t] for t, a in zone_aliases if t in zone_types},
                              **{label: label for label in zone_types.values()},
                              **{t.rsplit("/", 1)[-1]: label for t, label in zone_types.items()}}
     for x, attrs in G.nodes(data=True):
         if attrs["type"] != "region":
             continue
-        attrs.setdefault("zone_type", None)
-        attrs["years"] = sorted(years.get(x, ()))
-        attrs["periods"] = dict(sorted(periods.get(x, {}).items()))
-        attrs["subject"] = x in subjects
-        attrs["province"], attrs["city"] = _containers(G, x)
+        if touched is None or x in touched:
+            attrs.setdefault("zone_type", None)
+            attrs["years"] = sorted(years.get(x, ()))
+            attrs["periods"] = dict(sorted(periods.get(x, {}).items()))
+            attrs["subject"] = x in subjects
+        attrs["province"], attrs["city"] = _containers(G, x)  # a new link may lengthen any chain
 
 
 def _containers(G: nx.MultiDiGraph, region: str) -> tuple[str | None, str | None]:
@@ -313,32 +407,40 @@ def region_industry_graph(G: nx.MultiDiGraph, level: str = "stated", year: int |
     """
     up = roll_up(G, check_level(level))
     B = nx.Graph()
-    for s, o, data in G.edges(data=True):
-        if data.get("relation") != "targets_industry":
-            continue
-        if year is not None:
-            data = in_year(data, year)
-            if data is None:
-                continue
-        if s not in B:
-            B.add_node(s, bipartite=0, **{k: v for k, v in G.nodes[s].items() if k != "bipartite"})
-        for c in up.get(o, (o,)):
-            if c not in B:
-                B.add_node(c, bipartite=1, **{k: v for k, v in G.nodes[c].items() if k != "bipartite"})
-            if B.has_edge(s, c):
-                e = B[s][c]
-                e["evidence"] += data.get("evidence", 1)
-                e["roles"] = sorted(set(e["roles"]) | set(data.get("roles", [])))
-                e["years"] = sorted(set(e["years"]) | set(data.get("years", [])))
-                e["stated"] = sorted({*e["stated"], o})
-                by_year = e["evidence_by_year"]
-                for y, n in data.get("evidence_by_year", {}).items():
-                    by_year[y] = by_year.get(y, 0) + n
-                e["evidence_by_year"] = dict(sorted(by_year.items()))
-            else:
-                B.add_edge(s, c, evidence=data.get("evidence", 1), roles=list(data.get("roles", [])),
-                           years=list(data.get("years", [])), stated=[o],
-                           evidence_by_year=dict(data.get("evidence_by_year", {})))
+    # Straight into networkx's own dicts (node → attributes, node → neighbour → edge attributes, the
+    # same dict both ways): at 10,000 documents add_node/add_edge cost more than the rest.
+    nodes, adj = B._node, B._adj
+    for s, neighbours in G._adj.items():
+        for o, keyed in neighbours.items():
+            for data in keyed.values():
+                if data.get("relation") != "targets_industry":
+                    continue
+                if year is not None:
+                    data = in_year(data, year)
+                    if data is None:
+                        continue
+                if s not in nodes:
+                    nodes[s] = {**{k: v for k, v in G._node[s].items() if k != "bipartite"}, "bipartite": 0}
+                    adj[s] = {}
+                for c in up.get(o, (o,)):
+                    if c not in nodes:
+                        nodes[c] = {**{k: v for k, v in G._node[c].items() if k != "bipartite"}, "bipartite": 1}
+                        adj[c] = {}
+                    e = adj[s].get(c)
+                    if e is not None:
+                        e["evidence"] += data.get("evidence", 1)
+                        e["roles"] = sorted(set(e["roles"]) | set(data.get("roles", [])))
+                        e["years"] = sorted(set(e["years"]) | set(data.get("years", [])))
+                        e["stated"] = sorted({*e["stated"], o})
+                        by_year = e["evidence_by_year"]
+                        for y, n in data.get("evidence_by_year", {}).items():
+                            by_year[y] = by_year.get(y, 0) + n
+                        e["evidence_by_year"] = dict(sorted(by_year.items()))
+                    else:
+                        e = {"evidence": data.get("evidence", 1), "roles": list(data.get("roles", [])),
+                             "years": list(data.get("years", [])), "stated": [o],
+                             "evidence_by_year": dict(data.get("evidence_by_year", {}))}
+                        adj[s][c] = adj[c][s] = e
     return B
 
 
@@ -401,6 +503,27 @@ def memoized(G: nx.Graph, key, build):
     return mine[key]
 
 
+@contextlib.contextmanager
+def _out_of_the_collectors_sight():
+    """Build or load a view without the cyclic garbage collector, then keep it out of its sight.
+
+    A view of 10,000 documents is millions of dicts and lists; each full collection walks them all
+    (about 0.3 s each, several while a view is built and while the queries derive from it). The
+    view holds no reference cycles, so reference counting frees it when it is dropped: it is
+    frozen (:func:`gc.freeze`) once made. What is garbage before is collected first, so that
+    nothing that needs the collector (a store's query results) is frozen with it.
+    """
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
+
+
 class _ViewCache:
     """The networkx view of each store content, built once: see :data:`cached_view`."""
 
@@ -411,13 +534,15 @@ class _ViewCache:
         self.hits = self.misses = 0
 
     def __call__(self, store) -> nx.MultiDiGraph:
-        key = store.fingerprint()
+        found = view_key(store)
+        key = found[0]
         with self._lock:
             if key in self._views:
                 self.hits += 1
                 self._views.move_to_end(key)
                 return self._views[key]
-        G = to_networkx(store)
+        with _out_of_the_collectors_sight():
+            G = kept_view(store, found)
         with self._lock:
             self.misses += 1
             self._views[key] = G
@@ -436,7 +561,51 @@ class _ViewCache:
             self.hits = self.misses = 0
 
 
+def view_key(store) -> tuple[str, dict, dict | None]:
+    """What a view of ``store`` is the view of: a key for caches, the store's graph keys
+    (:meth:`graph.store.StoreBase.graph_keys`) and, for a store with an aggregate (brought up to
+    date first), the stamps of the rows its view is built from (:meth:`graph.aggregate.Aggregate.stamps`)."""
+    from graph.store import fingerprint_of
+
+    keys = store.graph_keys()
+    aggregate = getattr(store, "aggregate", None)
+    if aggregate is None:
+        return fingerprint_of(keys), keys, None
+    aggregate.sync(store, keys)
+    stamps = aggregate.stamps(keys)
+    return "rows " + fingerprint_of({g: str(n) for g, n in stamps.items()}), keys, stamps
+
+
+def kept_view(store, key: tuple | None = None) -> nx.MultiDiGraph:
+    """:func:`to_networkx` of ``store``, by way of the view kept on disk with an embedded store
+    (:mod:`graph.viewfile`): loaded if it is the view of the store as it is, brought up to date if
+    documents were only added since (:func:`refresh`), else built; written back when it changed.
+    A store without an aggregate (a SPARQL server) has its view built each time.
+
+    ``key``: :func:`view_key` of the store, if already read.
+    """
+    from graph import viewfile
+
+    _, keys, stamps = view_key(store) if key is None else key
+    if stamps is None or getattr(store, "path", None) is None:
+        return to_networkx(store)
+    path = store.path / viewfile.FILE_NAME
+    saved = viewfile.load_view(path) if path.exists() else None
+    if saved is not None and saved[0] == stamps:
+        return saved[1]
+    if saved is not None and all(stamps.get(g) == n for g, n in saved[0].items()):
+        G = refresh(saved[1], store, keys, [g for g in stamps if g not in saved[0]])
+    else:
+        G = _assemble(_aggregate_rows(store, store.aggregate, keys))
+    try:
+        viewfile.save_view(path, stamps, G)
+    except (OSError, ValueError):
+        pass  # a read-only directory, an unexpected value: the view is still right, only not kept
+    return G
+
+
 #: ``cached_view(store)``: :func:`to_networkx` of ``store``, built once and rebuilt only when the
-#: store changes (keyed on :meth:`graph.store.Store.fingerprint`, one SPARQL query). The few most
-#: recent views are kept; the view returned is shared, so do not change it.
+#: store changes (keyed on :func:`view_key`); for an embedded store, loaded
+#: from the view kept on disk with it, or updated from it (:func:`kept_view`). The few most recent
+#: views are kept in memory; the view returned is shared, so do not change it.
 cached_view = _ViewCache()

@@ -59,11 +59,31 @@ def ingest(
                                 rate=f"{done / elapsed:,.1f} docs/s  {chars / elapsed:,.0f} chars/s")
                 console.print(str(line), style=style[line.status], markup=False, highlight=False,
                               soft_wrap=True)
+        if counts["added"] or counts["replaced"]:
+            _keep_view(kg)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     err.print(f"{summary or 'no files'} in {elapsed:.1f} s ({chars / max(elapsed, 1e-9):,.0f} chars/s, "
               f"{jobs} job{'s' if jobs > 1 else ''})")
     raise typer.Exit(1 if counts["rejected"] else 0)
+
+
+def _keep_view(kg) -> None:
+    """Bring the comparisons' view kept with the store up to date (the new documents' links and
+    nodes only), so that the next command or app session loads it instead of building it."""
+    from graph.views import kept_view
+
+    if kg.aggregate is None:
+        return  # a SPARQL server: each process reads the view with aggregate queries
+    began = time.perf_counter()
+    try:
+        G = kept_view(kg)
+    except Exception as e:  # noqa: BLE001 - the documents are stored; the next reader builds the view
+        err.print(f"the comparisons' view was not updated ({e}); it is built when first needed",
+                  markup=False, highlight=False, soft_wrap=True)
+        return
+    err.print(f"comparisons' view kept current: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
+              f"links, in {time.perf_counter() - began:.1f} s", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
