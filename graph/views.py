@@ -499,7 +499,8 @@ def memoized(G: nx.Graph, key, build):
         return build()
     mine = cache.setdefault("regionkg", {})
     if key not in mine:
-        mine[key] = build()
+        with _out_of_the_collectors_sight():  # derived data lives as long as the view: see there
+            mine[key] = build()
     return mine[key]
 
 

@@ -195,16 +195,34 @@ def _print_answer(table, fmt: str, show=None) -> None:
             show(table)
 
 
-def _text(value) -> str:
+#: A table prints at most this many rows and says how many it left out (JSON and CSV keep them all):
+#: a terminal table of 500 gaps is slow to draw and no one reads its end.
+TABLE_ROWS = 100
+#: A table shows this many entries of a list or a dict in one cell, and counts the rest: a gap that
+#: 3,000 peers target is one line, not 3,000 (JSON and CSV keep them all).
+CELL_ITEMS = 12
+
+
+def _text(value, limit: int | None = None) -> str:
+    """A value as a table cell shows it; with ``limit``, at most that many entries of a list or dict.
+
+    >>> _text({"淄博市": 2, "X": 1}), _text(["a", "b", "c"], limit=2), _text(0.33333)
+    ('淄博市 2 · X 1', 'a、b … 1 more', '0.333')
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".")  # 0.333, 0.5, 7
     if isinstance(value, dict):
-        return " · ".join(f"{k} {_text(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple, set)):
-        return "、".join(_text(v) for v in value)
-    return str(value)
+        items = list(value.items())
+        shown = " · ".join(f"{k} {_text(v, limit)}" for k, v in items[:limit])
+    elif isinstance(value, (list, tuple, set)):
+        items = list(value)
+        shown = "、".join(_text(v, limit) for v in items[:limit])
+    else:
+        return str(value)
+    more = len(items) - limit if limit is not None and len(items) > limit else 0
+    return f"{shown} … {more:,} more" if more else shown
 
 
 def _print_table(table) -> None:
@@ -212,9 +230,10 @@ def _print_table(table) -> None:
     for key, value in table.meta.items():
         if isinstance(value, dict) and value and all(isinstance(v, (list, dict)) for v in value.values()):
             for sub, items in value.items():
-                console.print(f"{key} {sub}: {_text(items) or '—'}", markup=False, highlight=False, soft_wrap=True)
+                console.print(f"{key} {sub}: {_text(items, CELL_ITEMS * 4) or '—'}", markup=False,
+                              highlight=False, soft_wrap=True)
         elif value not in (None, [], {}):
-            console.print(f"{key}: {_text(value)}", markup=False, highlight=False, soft_wrap=True)
+            console.print(f"{key}: {_text(value, CELL_ITEMS * 4)}", markup=False, highlight=False, soft_wrap=True)
     if not table.rows:
         console.print(f"no {table.name}", markup=False)
         return
@@ -222,7 +241,10 @@ def _print_table(table) -> None:
     for col in table.columns:
         numeric = all(isinstance(row.get(col), (int, float)) for row in table.rows if row.get(col) is not None)
         out.add_column(col.replace("_", " "), justify="right" if numeric else "left")
-    for row in table.rows:
-        out.add_row(*(_text(row.get(col)) for col in table.columns))
+    for row in table.rows[:TABLE_ROWS]:
+        out.add_row(*(_text(row.get(col), CELL_ITEMS) for col in table.columns))
     console.print(out)
+    if len(table.rows) > TABLE_ROWS:
+        console.print(f"… {len(table.rows) - TABLE_ROWS:,} more rows of {table.name}: --format csv or json "
+                      "gives them all", markup=False, highlight=False, soft_wrap=True)
 

@@ -110,7 +110,10 @@ def gaps(
     def query(G, kg):
         chosen = choose(G, region, regions=names, same=same or (), nearest=nearest, level=level, measure=measure,
                         **_filters(province=province, city=city, zone_type=zone_type, year=year, kind=kind))
-        return run(G, region, chosen, min_peers=min_peers, level=level, top=top, store=kg)
+        # The peers' sentences only where they are shown (JSON, CSV, --sentences): against every
+        # peer of a big store they are thousands of queries that a table would not print.
+        return run(G, region, chosen, min_peers=min_peers, level=level, top=top,
+                   store=kg if sentences or fmt != "table" else None)
 
     def show(table):
         if sentences:
