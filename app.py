@@ -39,7 +39,7 @@ from graph.rankings import contested  # noqa: E402
 from graph.regions import plan_years, region_names, select_regions  # noqa: E402
 from graph.similarity import nearest, similarity_matrix  # noqa: E402
 from graph.sparql import EXAMPLES, QueryStopped, RefusedQuery, run as run_query  # noqa: E402
-from graph.store import Store, StoreError, is_endpoint, open_store as open_location  # noqa: E402
+from graph.store import Store, StoreError, is_endpoint, open_store as open_location, own_files  # noqa: E402
 from graph.targets import indicator_names, target_regions, targets as target_table  # noqa: E402
 from graph.timeline import TIMELINE_TYPES, by_year, row_evidence, timeline  # noqa: E402
 from ingest.read import SUPPORTED_SUFFIXES  # noqa: E402
@@ -64,11 +64,10 @@ st.set_page_config(page_title="regionkg", layout="wide")
 
 def _stamp(location) -> tuple:
     """The store's files (name, size, mtime), or a server's fingerprint: it changes when anything
-    writes to the store."""
+    writes to the store (not when a reader brings the aggregate or the kept view up to date)."""
     if is_endpoint(location):
         return (server(str(location)).fingerprint(),)
-    path = Path(location)
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir() if p.is_file()))
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in own_files(location)))
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)

@@ -114,14 +114,10 @@ def step_view(store_path: Path, how: str) -> dict:
     from graph.views import _assemble, _sparql_rows, kept_view
 
     with Store(store_path) as store:
-        keys = store.graph_keys()
+        if how == "built":
+            (store.path / viewfile.FILE_NAME).unlink(missing_ok=True)
         began = time.perf_counter()
-        if how == "sparql":
-            G = _assemble(_sparql_rows(store))
-        else:
-            if how == "built":
-                (store.path / viewfile.FILE_NAME).unlink(missing_ok=True)
-            G = kept_view(store, keys)
+        G = _assemble(_sparql_rows(store)) if how == "sparql" else kept_view(store)
         seconds = time.perf_counter() - began
     return {"seconds": seconds, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
 

@@ -37,6 +37,8 @@ __all__ = [
     "StoreError",
     "StoreDamaged",
     "storage_error",
+    "own_files",
+    "fingerprint_of",
     "VOCABULARY_GRAPH",
     "DEFAULT_STORE",
     "EXPORT_FORMATS",
@@ -71,6 +73,19 @@ class StoreDamaged(StoreError):
 #: What RocksDB's errors say, for each kind of trouble.
 _DAMAGE = ("Corruption",)
 _BUSY = ("While lock file", "lock hold by current process", "/LOCK:")
+
+
+def own_files(path) -> list[Path]:
+    """The files of the embedded store at ``path`` that hold its content: not those derived from it
+    (the aggregate, the kept view and their temporary files), which readers may write.
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as kg:
+    ...     any(p.name.startswith("regionkg-") for p in own_files(kg.path))
+    False
+    """
+    return [p for p in Path(path).iterdir()
+            if p.is_file() and not p.name.startswith(("regionkg-", ".view-"))]
 
 
 def fingerprint_of(keys: dict[str, str]) -> str:

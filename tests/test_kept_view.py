@@ -141,6 +141,12 @@ def test_ingest_keeps_the_view_current_for_the_next_command(samples, tmp_path):
     answer = run("compare", "宁波国家高新区", "淄博市", "--format", "json")
     assert answer.returncode == 0, answer.stderr
     assert "新材料" in answer.stdout
+    removed = run("remove", files[0].name)
+    assert removed.returncode == 0, removed.stderr
+    with Store(store, read_only=True) as kg:  # the view without it is kept too, for the next reader
+        stamps, G = viewfile.load_view(store / viewfile.FILE_NAME)
+        assert stamps == kg.aggregate.stamps(kg.graph_keys()) and len(stamps) == 5
+        assert_same_view(G, view_by_sparql(kg))
 
 
 @pytest.mark.parametrize("changed", ["extracted again", "new vocabulary"])

@@ -69,8 +69,9 @@ def ingest(
 
 
 def _keep_view(kg) -> None:
-    """Bring the comparisons' view kept with the store up to date (the new documents' links and
-    nodes only), so that the next command or app session loads it instead of building it."""
+    """Bring the comparisons' view kept with the store up to date (after an ingest, the new
+    documents' links and nodes only), so that the next command or app session loads it instead of
+    building it."""
     from graph.views import kept_view
 
     if kg.aggregate is None:
@@ -373,6 +374,7 @@ def remove(
         for doc in chosen:
             kg.remove_document(doc["iri"])
             console.print(f"removed   {doc['file']}  {doc['iri']}", markup=False, highlight=False)
+        _keep_view(kg)  # built anew here (a removal is not an update), not by the next reader
 
 
 @app.command()
