@@ -86,8 +86,9 @@ def du(path: Path) -> int:
 # -- steps, each in its own process ------------------------------------------------------------
 
 
-def step_write(store_path: Path, documents: int, seed: int, skip: int = 0) -> dict:
-    """Write the corpus's documents ``skip`` … ``documents`` into the store."""
+def step_write(store_path: Path, documents: int, seed: int, more: bool = False) -> dict:
+    """Write the corpus's documents into the store; ``more``: documents of new names (``more<seed>-…``
+    rather than ``bench-…``), as a later ingest adds, for the view's update."""
     from compare import Corpus
 
     from graph.store import Store
@@ -95,10 +96,13 @@ def step_write(store_path: Path, documents: int, seed: int, skip: int = 0) -> di
     with Store(store_path) as store:
         corpus = Corpus(store, 3000, seed, n_documents=documents)
         stamps, began, written = [], time.perf_counter(), 0
-        for k, g in enumerate(corpus.documents()):
-            if k < skip:
-                continue
-            store.add_document(g)
+        for g in corpus.documents():
+            if more:
+                new = f"more{seed}-"  # new names: not documents written again
+                data = g.serialize(format="nt", encoding="utf-8").replace(b"bench-", new.encode())
+                store.add_ntriples(str(g.identifier).replace("bench-", new), data)
+            else:
+                store.add_document(g)
             written += 1
             stamps.append(time.perf_counter() - began)
         regions = len(corpus.regions)
@@ -191,7 +195,7 @@ def measure(size: int, args, work: Path) -> dict:
     print("  queries …", flush=True)
     result["queries"], result["queries_peak"] = run_child(["queries", str(store), str(args.samples), str(args.seed)])
     print("  ten documents more, the view updated …", flush=True)
-    result["write_more"], _ = run_child(["write", str(store), str(size + 10), str(args.seed + 1), str(size)])
+    result["write_more"], _ = run_child(["write", str(store), "10", str(args.seed + 1), "more"])
     result["view_updated"], result["view_updated_peak"] = run_child(["view", str(store), "kept"])
     print("  the command line …", flush=True)
     a, b = result["queries"]["cli_regions"]
@@ -259,14 +263,18 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path, help="write the stores here (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the stores")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--table", type=Path, metavar="JSON", help="print the table of figures saved by --json")
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
     if args.child_out is not None:  # one step, in its own process
         step, *params = rest
-        answer = {"write": lambda p, n, s, k="0": step_write(Path(p), int(n), int(s), int(k)),
+        answer = {"write": lambda p, n, s, more="": step_write(Path(p), int(n), int(s), more == "more"),
                   "view": lambda p, how: step_view(Path(p), how),
                   "queries": lambda p, n, s: step_queries(Path(p), int(n), int(s))}[step](*params)
         args.child_out.write_text(json.dumps(answer))
+        return 0
+    if args.table is not None:
+        print_table(json.loads(args.table.read_text()))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="regionkg-scale-"))

@@ -78,8 +78,11 @@ def _shared(attribute_dicts, result):
     """Make equal list and dict values of these attribute dicts one object each (in place); returns
     ``result``. marshal then writes each once (it keeps shared references)."""
     pool: dict = {}
+    pooled: set[int] = set()  # objects already the pool's own (a view loaded from a file is mostly)
     for attrs in attribute_dicts:
         for name, value in attrs.items():
+            if id(value) in pooled:
+                continue
             if isinstance(value, list):
                 key = ("l", *value)
             elif isinstance(value, dict):
@@ -87,9 +90,10 @@ def _shared(attribute_dicts, result):
             else:
                 continue
             try:
-                attrs[name] = pool.setdefault(key, value)
+                attrs[name] = shared = pool.setdefault(key, value)
             except TypeError:  # unhashable members: left as they are
-                pass
+                continue
+            pooled.add(id(shared))
     return result
 
 

@@ -340,7 +340,9 @@ def _add_region_attributes(G: nx.MultiDiGraph, rows, touched=None) -> None:
     G.graph["zone_types"] = {**{a: zone_types[t] for t, a in zone_aliases if t in zone_types},
                              **{label: label for label in zone_types.values()},
                              **{t.rsplit("/", 1)[-1]: label for t, label in zone_types.items()}}
-    for x, attrs in G.nodes(data=True):
+    # A new link may change the chain of the regions below a touched node: those are read again.
+    chained = None if touched is None else _below(G, touched)
+    for x, attrs in G.nodes(data=True) if touched is None else ((x, G.nodes[x]) for x in chained):
         if attrs["type"] != "region":
             continue
         if touched is None or x in touched:
@@ -348,7 +350,22 @@ def _add_region_attributes(G: nx.MultiDiGraph, rows, touched=None) -> None:
             attrs["years"] = sorted(years.get(x, ()))
             attrs["periods"] = dict(sorted(periods.get(x, {}).items()))
             attrs["subject"] = x in subjects
-        attrs["province"], attrs["city"] = _containers(G, x)  # a new link may lengthen any chain
+        attrs["province"], attrs["city"] = _containers(G, x)
+
+
+def _below(G: nx.MultiDiGraph, nodes) -> list:
+    """``nodes`` in ``G`` and every node whose ``part_of``/``located_in`` chain passes through one."""
+    found = [x for x in nodes if x in G]
+    seen = set(found)
+    todo = list(found)
+    while todo:
+        x = todo.pop()
+        for child, _, relation in G.in_edges(x, keys=True):
+            if relation in ("part_of", "located_in") and child not in seen:
+                seen.add(child)
+                found.append(child)
+                todo.append(child)
+    return found
 
 
 def _containers(G: nx.MultiDiGraph, region: str) -> tuple[str | None, str | None]:
