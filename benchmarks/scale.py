@@ -28,7 +28,7 @@ figures (1 only if the benchmark itself could not run).
 Usage::
 
     python benchmarks/scale.py [--sizes 1000,10000] [--seed 7] [--samples 20] [--workdir DIR] [--keep]
-                               [--json PATH]
+                               [--reuse] [--json PATH] [--table JSON]
 """
 
 from __future__ import annotations
@@ -175,10 +175,14 @@ def step_queries(store_path: Path, samples: int, seed: int) -> dict:
 
 def measure(size: int, args, work: Path) -> dict:
     store = work / f"kg-{size}"
-    shutil.rmtree(store, ignore_errors=True)
     result: dict = {"size": size}
-    print(f"\n[{size:,} documents] writing the store …", flush=True)
-    result["write"], result["write_peak"] = run_child(["write", str(store), str(size), str(args.seed)])
+    if args.reuse and (store / "CURRENT").is_file():  # a store kept by an earlier run (--keep)
+        print(f"\n[{size:,} documents] the store kept in {store} …", flush=True)
+        result["write"] = {"regions": None, "first_tenth": None, "last_tenth": None}
+    else:
+        shutil.rmtree(store, ignore_errors=True)
+        print(f"\n[{size:,} documents] writing the store …", flush=True)
+        result["write"], result["write_peak"] = run_child(["write", str(store), str(size), str(args.seed)])
     from graph.store import Store
 
     with Store(store):  # reopened for writing: RocksDB's log is flushed and dropped
@@ -195,7 +199,8 @@ def measure(size: int, args, work: Path) -> dict:
     print("  queries …", flush=True)
     result["queries"], result["queries_peak"] = run_child(["queries", str(store), str(args.samples), str(args.seed)])
     print("  ten documents more, the view updated …", flush=True)
-    result["write_more"], _ = run_child(["write", str(store), "10", str(args.seed + 1), "more"])
+    # New names each run (the seed of the run and the time): added documents, not ones written again.
+    result["write_more"], _ = run_child(["write", str(store), "10", str(args.seed + 1 + int(time.time()) % 100_000), "more"])
     result["view_updated"], result["view_updated_peak"] = run_child(["view", str(store), "kept"])
     print("  the command line …", flush=True)
     a, b = result["queries"]["cli_regions"]
@@ -223,8 +228,11 @@ def print_table(results: list[dict]) -> None:
     print("\n" + head + "   target")
     line = lambda name, values, target="": print(f"{name:44}" + "".join(f"{v:>16}" for v in values) + f"   {target}")  # noqa: E731
     base = results[0]
-    line("regions / documents", [f"{r['write']['regions']:,}/{r['size']:,}" for r in results])
-    line("write docs/s, first → last tenth", [f"{r['write']['first_tenth']:.0f} → {r['write']['last_tenth']:.0f}" for r in results])
+    line("regions / documents", [f"{r['write']['regions'] or '?'}/{r['size']:,}" if r['write']['regions'] is None
+                                 else f"{r['write']['regions']:,}/{r['size']:,}" for r in results])
+    line("write docs/s, first → last tenth", ["(kept store)" if r['write']['first_tenth'] is None else
+                                              f"{r['write']['first_tenth']:.0f} → {r['write']['last_tenth']:.0f}"
+                                              for r in results])
     line("store KB / document (settled)", [f"{r['store_bytes'] / 1024 / r['size']:.0f}" for r in results],
          f"≤ {STORE_KB:.0f}: " + verdict(all(r['store_bytes'] / 1024 / r['size'] <= STORE_KB for r in results)))
     line("aggregate KB / document", [f"{r['aggregate_bytes'] / 1024 / r['size']:.1f}" for r in results])
@@ -262,6 +270,8 @@ def main(argv=None) -> int:
                         help="also build the view by SPARQL up to this size (default 1000; it takes minutes above)")
     parser.add_argument("--workdir", type=Path, help="write the stores here (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the stores")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the stores an earlier --keep run left in --workdir instead of writing them")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--table", type=Path, metavar="JSON", help="print the table of figures saved by --json")
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
