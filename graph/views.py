@@ -516,22 +516,31 @@ def memoized(G: nx.Graph, key, build):
         return build()
     mine = cache.setdefault("regionkg", {})
     if key not in mine:
-        with _out_of_the_collectors_sight():  # derived data lives as long as the view: see there
+        # Derived data lives as long as the view: see _out_of_the_collectors_sight.
+        with _out_of_the_collectors_sight(G.number_of_edges() >= _BIG_VIEW_LINKS):
             mine[key] = build()
     return mine[key]
 
 
+#: Views (and their derived graphs) at least this big are kept out of the collector's sight: about
+#: 500 documents. Smaller ones cost a collection little, and freezing costs a long-running app the
+#: cycles it would later free among what is frozen with them.
+_BIG_VIEW_LINKS = 20_000
+
+
 @contextlib.contextmanager
-def _out_of_the_collectors_sight():
+def _out_of_the_collectors_sight(big: bool = True):
     """Build or load a view without the cyclic garbage collector, then keep it out of its sight.
 
     A view of 10,000 documents is millions of dicts and lists; each full collection walks them all
     (about 0.3 s each, several while a view is built and while the queries derive from it). The
     view holds no reference cycles, so reference counting frees it when it is dropped: it is
     frozen (:func:`gc.freeze`) once made. What is garbage before is collected first, so that
-    nothing that needs the collector (a store's query results) is frozen with it.
+    nothing that needs the collector (a store's query results) is frozen with it. ``big``: whether
+    to do so; a small view is only made with the collector off.
     """
-    gc.collect()
+    if big:
+        gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -539,7 +548,8 @@ def _out_of_the_collectors_sight():
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
+        if big:
+            gc.freeze()
 
 
 class _ViewCache:
@@ -559,7 +569,7 @@ class _ViewCache:
                 self.hits += 1
                 self._views.move_to_end(key)
                 return self._views[key]
-        with _out_of_the_collectors_sight():
+        with _out_of_the_collectors_sight(len(found[1]) >= _BIG_VIEW_LINKS // 40):  # graphs ≈ documents
             G = kept_view(store, found)
         with self._lock:
             self.misses += 1
