@@ -208,9 +208,9 @@ def measure(size: int, args, work: Path) -> dict:
     s = ["--store", str(store)]
     result["cli"] = {
         "regionkg --help (start-up)": wall(cli + ["--help"]),
-        f"regionkg compare A B": wall(cli + ["compare", a, b] + s),
-        f"regionkg gaps A": wall(cli + ["gaps", a] + s),
-        f"regionkg similar A": wall(cli + ["similar", a] + s),
+        "regionkg compare A B": wall(cli + ["compare", a, b] + s),
+        "regionkg gaps A": wall(cli + ["gaps", a] + s),
+        "regionkg similar A": wall(cli + ["similar", a] + s),
         "regionkg industries --contested": wall(cli + ["industries", "--contested"] + s),
     }
     if not args.keep:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ontology import BASE, IND, RKG, class_types
 
-__all__ = ["Aggregate", "summarise", "graph_key", "FILE_NAME", "KEY_QUERY", "store_keys"]
+__all__ = ["Aggregate", "summarise", "graph_key", "FILE_NAME", "KEY_QUERY"]
 
 #: The aggregate's file in the embedded store's directory.
 FILE_NAME = "regionkg-aggregate.sqlite"
@@ -301,11 +301,11 @@ class Aggregate:
     def sync(self, store, keys: dict[str, str] | None = None) -> int:
         """Bring the aggregate up to the graphs ``store`` holds; returns the graphs summarised again.
 
-        ``keys``: the store's graph keys (:func:`store_keys`) if already read. A graph the store
+        ``keys``: the store's graph keys (:meth:`graph.store.StoreBase.graph_keys`) if already read. A graph the store
         holds and the aggregate lacks, holds pending, or holds with another key is read from the
         store and summarised; a graph the store no longer holds is forgotten.
         """
-        keys = store_keys(store) if keys is None else keys
+        keys = store.graph_keys() if keys is None else keys
         mine = self.keys()
         for name in set(mine) - set(keys):
             self.remove(name)
@@ -331,7 +331,7 @@ class Aggregate:
             db.execute("BEGIN")
             try:
                 self._current(db, "current", graphs)
-                queries = dict(_VIEW_QUERIES)
+                queries = _VIEW_QUERIES
                 if touching is not None:
                     self._current(db, "adding", touching)
                     db.execute("DROP TABLE IF EXISTS temp.touched_links")
@@ -350,7 +350,7 @@ class Aggregate:
                         UNION SELECT c FROM tops JOIN current USING (g)
                         UNION SELECT x FROM types JOIN current USING (g) WHERE class = ?""", (str(RKG.ZoneType),))
                     db.execute("CREATE INDEX temp.touched_nodes_x ON touched_nodes (x)")
-                    queries.update(_TOUCHED_QUERIES)
+                    queries = _TOUCHED_QUERIES
                 out = {name: db.execute(query).fetchall() for name, query in queries.items()}
             finally:
                 db.execute("COMMIT")
@@ -398,47 +398,31 @@ class Aggregate:
         db.executemany("INSERT OR REPLACE INTO class_type VALUES (?, ?)", rows)
 
 
-# Each query gives the rows of the SPARQL query of graph/views.py with the same name.
-_VIEW_QUERIES = {
+# Each query gives the rows of the SPARQL query of graph/views.py with the same name; {links},
+# {nodes} and {regions} are where an update (``touching``) keeps only what the added graphs touch.
+_QUERIES = {
     # s, p, o, year, facts, role IRIs (comma-joined): one row per plan year with facts, or one row
     # with year and facts NULL for a link no fact states; links without a plain triple are none.
     "edges": """
-        WITH plain AS (SELECT DISTINCT s, p, o FROM links JOIN current USING (g) WHERE n IS NULL),
+        WITH plain AS (SELECT DISTINCT s, p, o FROM links JOIN current USING (g){links} WHERE n IS NULL),
              stated AS (SELECT s, p, o, year, SUM(n) AS n, GROUP_CONCAT(roles) AS roles
-                        FROM links JOIN current USING (g) WHERE n IS NOT NULL GROUP BY s, p, o, year)
+                        FROM links JOIN current USING (g){links} WHERE n IS NOT NULL GROUP BY s, p, o, year)
         SELECT plain.s, plain.p, plain.o, stated.year, stated.n, stated.roles
         FROM plain LEFT JOIN stated ON stated.s = plain.s AND stated.p = plain.p AND stated.o = plain.o""",
-    "nodes": "SELECT DISTINCT x, class FROM types JOIN current USING (g)",
-    "labels": "SELECT x, MIN(label) FROM labels JOIN current USING (g) WHERE lang IN ('zh', '') GROUP BY x",
-    "aliases": "SELECT DISTINCT x, alias, lang FROM aliases JOIN current USING (g)",
-    "documents": "SELECT DISTINCT d, region, year, period FROM documents JOIN current USING (g)",
+    "nodes": "SELECT DISTINCT x, class FROM types JOIN current USING (g){nodes}",
+    "labels": "SELECT x, MIN(label) FROM labels JOIN current USING (g){nodes} WHERE lang IN ('zh', '') GROUP BY x",
+    "aliases": "SELECT DISTINCT x, alias, lang FROM aliases JOIN current USING (g){nodes}",
+    "documents": "SELECT DISTINCT d, region, year, period FROM documents JOIN current USING (g){regions}",
+    # Small, and read whole by an update too.
     "zone_types": "SELECT DISTINCT r, ztype FROM zone_types JOIN current USING (g)",
     "broader": "SELECT DISTINCT c, b FROM broader JOIN current USING (g)",
     "tops": "SELECT DISTINCT c FROM tops JOIN current USING (g)",
     "notations": "SELECT DISTINCT x, notation FROM notations JOIN current USING (g)",
 }
-
-
-# The same, restricted to the links and nodes that the graphs being added name (``touched_*``).
+_VIEW_QUERIES = {name: q.format(links="", nodes="", regions="") for name, q in _QUERIES.items()}
 _TOUCHED_QUERIES = {
-    "edges": """
-        WITH plain AS (SELECT DISTINCT s, p, o FROM links JOIN current USING (g) JOIN touched_links USING (s, p, o)
-                       WHERE n IS NULL),
-             stated AS (SELECT s, p, o, year, SUM(n) AS n, GROUP_CONCAT(roles) AS roles
-                        FROM links JOIN current USING (g) JOIN touched_links USING (s, p, o)
-                        WHERE n IS NOT NULL GROUP BY s, p, o, year)
-        SELECT plain.s, plain.p, plain.o, stated.year, stated.n, stated.roles
-        FROM plain LEFT JOIN stated ON stated.s = plain.s AND stated.p = plain.p AND stated.o = plain.o""",
-    "nodes": "SELECT DISTINCT x, class FROM types JOIN current USING (g) JOIN touched_nodes USING (x)",
-    "labels": """SELECT x, MIN(label) FROM labels JOIN current USING (g) JOIN touched_nodes USING (x)
-                 WHERE lang IN ('zh', '') GROUP BY x""",
-    "aliases": "SELECT DISTINCT x, alias, lang FROM aliases JOIN current USING (g) JOIN touched_nodes USING (x)",
-    "documents": """SELECT DISTINCT d, region, year, period FROM documents JOIN current USING (g)
-                    JOIN touched_nodes ON touched_nodes.x = documents.region""",
+    **{name: q.format(links=" JOIN touched_links USING (s, p, o)", nodes=" JOIN touched_nodes USING (x)",
+                      regions=" JOIN touched_nodes ON touched_nodes.x = documents.region")
+       for name, q in _QUERIES.items()},
     "touched": "SELECT x FROM touched_nodes",
 }
-
-
-def store_keys(store) -> dict[str, str]:
-    """Graph name → key of every graph ``store`` holds (:meth:`graph.store.StoreBase.graph_keys`)."""
-    return store.graph_keys()

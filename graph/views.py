@@ -182,11 +182,9 @@ def _aggregate_rows(store, aggregate, keys: dict | None = None, touching=None) -
     """The rows of the view from the store's aggregate (:mod:`graph.aggregate`), brought up to date
     first: the same rows as :func:`_sparql_rows`, without reading a fact.
 
-    ``keys``: the store's graph keys (:func:`graph.aggregate.store_keys`), if already read;
+    ``keys``: the store's graph keys (:meth:`graph.store.StoreBase.graph_keys`), if already read;
     ``touching``: only the rows that graphs being added touch (see :func:`refresh`)."""
-    from graph.aggregate import store_keys
-
-    keys = store_keys(store) if keys is None else keys
+    keys = store.graph_keys() if keys is None else keys
     aggregate.sync(store, keys)
     got = aggregate.view_rows(keys, touching)
     notation = dict(got["notations"])
@@ -229,7 +227,7 @@ def refresh(G: nx.MultiDiGraph, store, keys: dict, added) -> nx.MultiDiGraph:
     new document costs the view its own size, not a rebuild. Returns ``G``; it equals the view
     :func:`to_networkx` builds of the store now.
 
-    ``keys``: the store's graph keys now (:func:`graph.aggregate.store_keys`), holding ``added``
+    ``keys``: the store's graph keys now (:meth:`graph.store.StoreBase.graph_keys`), holding ``added``
     and every graph ``G`` was built from, unchanged (a graph removed or written again needs a new
     view). Derived views memoized on ``G`` (:func:`memoized`) are dropped.
     """
@@ -526,6 +524,8 @@ def memoized(G: nx.Graph, key, build):
 #: 500 documents. Smaller ones cost a collection little, and freezing costs a long-running app the
 #: cycles it would later free among what is frozen with them.
 _BIG_VIEW_LINKS = 20_000
+#: The same in the store's graphs (about one a document), known before the view is read.
+_BIG_VIEW_GRAPHS = 500
 
 
 @contextlib.contextmanager
@@ -569,7 +569,7 @@ class _ViewCache:
                 self.hits += 1
                 self._views.move_to_end(key)
                 return self._views[key]
-        with _out_of_the_collectors_sight(len(found[1]) >= _BIG_VIEW_LINKS // 40):  # graphs ≈ documents
+        with _out_of_the_collectors_sight(len(found[1]) >= _BIG_VIEW_GRAPHS):
             G = kept_view(store, found)
         with self._lock:
             self.misses += 1
@@ -615,7 +615,7 @@ def kept_view(store, key: tuple | None = None) -> nx.MultiDiGraph:
     from graph import viewfile
 
     _, keys, stamps = view_key(store) if key is None else key
-    if stamps is None or getattr(store, "path", None) is None:
+    if stamps is None:
         return to_networkx(store)
     path = store.path / viewfile.FILE_NAME
     saved = viewfile.load_view(path) if path.exists() else None
