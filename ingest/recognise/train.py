@@ -28,7 +28,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import compounding, minibatch
+from spacy.util import compounding, fix_random_seed, minibatch
 
 from ingest.evaluation_sets import HALVES
 from ingest.read import read_source
@@ -209,6 +209,7 @@ def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr, aft
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs!r}")
     random.seed(seed)
+    fix_random_seed(seed)  # thinc's initial weights and dropout too: the same seed, the same model
     nlp = build_pipeline({"learned": "untrained"})
     data = examples(nlp, train_docs, report=report)
     nlp.initialize(lambda: data)
