@@ -53,6 +53,31 @@ def test_subject_region_and_year_of_real_documents(path, truth, year):
     assert found_year == year
 
 
+def _untitled_documents():
+    """The real documents that have a title, as a Word file's text without its title would read:
+    from the first 各位代表 on (the 20 city reports of 2024 have no title already)."""
+    for param in DOCUMENTS:
+        path, truth, year = param.values
+        if "real" not in path.parts or path.parent.name == "city2024":
+            continue
+        if "各位代表" in path.read_text(encoding="utf-8"):
+            yield pytest.param(path, truth, year, id=param.id)
+
+
+@pytest.mark.parametrize("path, truth, year", list(_untitled_documents()))
+def test_a_report_without_its_title_is_read_from_its_body(path, truth, year):
+    """Subject region and plan year when the title, the issuer and the meeting line are gone: whose
+    全省/全市 it is and which years the body reviews and plans decide."""
+    source = read_source(path)
+    body = source.text[source.text.index("各位代表"):]
+    _title, subject, found_year = subject_and_year(SourceText(path, body, source.encoding, source.media_type,
+                                                              source.sha256, None))
+    assert (subject.kind, subject.province, subject.city or None) == \
+        (truth["kind"], truth["province"], truth["city"] or None), subject.reasons
+    assert truth["name"] in subject.name or subject.name in truth["name"], subject.reasons
+    assert found_year == year
+
+
 # -- the subject region, one mechanism at a time -------------------------------------------------
 
 
@@ -180,6 +205,7 @@ def test_find_subject_names_a_bad_argument():
     ("标题：二O一三年政府工作报告", "一、2012年政府工作回顾", 2013),
     ("", "各位代表：\n……2015年……\n三、2016年重点工作\n今年是“十三五”开局之年", 2016),
     ("", "各位代表：刚刚过去的2025年，我们……2025年……2025年……", 2026),
+    ("", "各位代表：\n2025年是“十四五”收官之年。一年来……2025年……\n2026年是“十五五”开局之年。", 2026),
     ("襄阳市制造业高质量发展“十四五”规划", "到2025年，全市……", 2021),
     ("", "关于印发智能终端产业高质量发展行动方案（2021—2025年）的通知\n到2025年……", 2021),
     ("", "洛阳市人民政府\n洛发〔2022〕6号\n为深入贯彻……到2025年……", 2022),

@@ -3,8 +3,8 @@
 Stated before voted, in this order: the title's year (a five-year plan's title gives the first
 year of its period: 行动方案（2021—2025年）, “十四五”规划 → 2021); the year of a title line at the head
 of the body; the meeting's date (2024年1月…在…人民代表大会上 → 2024); the report's structure (一、2023年
-工作回顾 → the report is for 2024); the document's own number (洛发〔2022〕6号); a five-year period the
-head names; then the years the body talks about first and most; last, the page's dates (plans are
+工作回顾 → the report is for 2024; 2026年是“十五五”开局之年 → 2026); the document's own number
+(洛发〔2022〕6号); a five-year period the head names; then the years the body talks about first and most; last, the page's dates (plans are
 often posted years later). Years may be written in Chinese numerals (二〇一〇年, 二O一三年).
 
 Examples
@@ -40,7 +40,7 @@ _REVIEW_RE = re.compile(_HEADING + r"[^\n。，,]{0,12}?" + _YEAR +
                         r"\s*年(?:[和及][^\n。，,]{1,12})?(?:政府)?工作(?:回顾|总结)")
 _PLAN_RE = re.compile(_HEADING + _YEAR + r"\s*年(?:政府)?(?:工作安排|主要任务|重点工作|工作任务|工作建议|"
                       r"政府工作总体要求|工作总体要求|总体要求|目标任务|主要目标|工作部署)(?!完成|进展|情况|回顾|总结)")
-_THIS_YEAR_RE = re.compile(r"今年是[^。，,；]{0,12}?“?(十[一二三四五]五)”?[^。，,；]{0,8}?(开局|收官)之年")
+_THIS_YEAR_RE = re.compile(r"(今年|" + _YEAR + r"\s*年)是[^。，,；]{0,12}?“?(十[一二三四五]五)”?[^。，,；]{0,8}?(开局|收官)之年")
 _OWN_NUMBER_RE = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔\[［(（]" + _YEAR + r"[〕\]］)）]\s*\d+\s*号\s*$", re.M)
 _TARGET_RE = re.compile(r"(?:到|至|截至|截止)\s*" + _YEAR + r"\s*年|" + _YEAR + r"\s*年(?:前|底前|以前)")
 _HEADING_RE = re.compile(r"\s*(?:[一二三四五六七八九十]+、)?\s*" + _YEAR + r"\s*年(?:政府)?工作(?:回顾|总结)\s*")
@@ -180,10 +180,12 @@ def find_year(title: str, body: str, metadata: dict | None = None) -> int | None
     past = re.search(r"(?:刚刚|刚)过去的\s*" + _YEAR + r"\s*年", head)
     if past:
         return int(past.group(1)) + 1  # 刚刚过去的2025年: said in 2026
-    this_year = _THIS_YEAR_RE.search(_arabic(body))
-    if this_year:  # 今年是“十五五”开局之年
-        first = _FIVE_YEAR[this_year.group(1)]
-        return first if this_year.group(2) == "开局" else first + 4
+    # 今年是“十五五”开局之年, 2026年是“十五五”开局之年: a report names the year it reviews and the year
+    # it plans so, never a later one; the latest is the plan's.
+    stated_years = [_FIVE_YEAR[m.group(3)] + (0 if m.group(4) == "开局" else 4)
+                    for m in _THIS_YEAR_RE.finditer(_arabic(body))]
+    if stated_years:
+        return max(stated_years)
     number = re.search(r"[〔\[［(（]" + _YEAR + r"[〕\]］)）]", str(metadata.get("文号", ""))) \
         if metadata else None
     number = number or _OWN_NUMBER_RE.search(head[:1000])
