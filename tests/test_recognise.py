@@ -113,3 +113,47 @@ def test_a_learned_name_keeps_what_a_rule_knows_of_the_same_characters(vocab):
         ("industry", "集成电路", str(vocab.industries["集成电路"]), None),
         ("industry", "存储芯片", None, str(vocab.industries["芯片"])),
         ("zone", "宁波国家高新区", str(zone.iri), None)]
+
+
+def _toy_classifier():
+    """A classifier that learned that names ending in 高铁 are projects and those in 平台 are none."""
+    from ingest.recognise.rule_names import CLASSES, NameClassifier
+
+    return NameClassifier.fit([["s2=高铁", "t=project"], ["s2=平台", "t=institution"]] * 30,
+                              [CLASSES.index("project"), CLASSES.index("none")] * 30, dim=1 << 10, epochs=5)
+
+
+def test_a_rule_name_the_recogniser_missed_stands_when_the_classifier_keeps_it(vocab):
+    from ingest.recognise.mention import Mention
+    from ingest.recognise.rule_names import RuleNames
+
+    nlp = blank()
+    doc = nlp.make_doc("建设北沿江高铁和中试平台，推进沪渝蓉高铁")
+    doc._.mentions = [Mention("project", 2, 7, "北沿江高铁", "name_grammar", 0.6),
+                      Mention("institution", 8, 12, "中试平台", "name_grammar", 0.6),
+                      Mention("project", 15, 20, "沪渝蓉高铁", "name_grammar", 0.6),
+                      Mention("zone", 15, 20, "沪渝蓉高铁", "learned", 0.5)]
+    doc = RuleNames(vocab, _toy_classifier(), threshold=0.5)(doc)
+    kept = [(m.type, m.text) for m in doc._.mentions if m.rule == "rule_classifier"]
+    # the generic 中试平台 is dropped; 沪渝蓉高铁 is the learned recogniser's already
+    assert kept == [("project", "北沿江高铁")]
+    assert 0.5 <= next(m.confidence for m in doc._.mentions if m.rule == "rule_classifier") <= 1
+
+
+def test_the_rule_name_classifier_is_read_back_as_it_was_written(tmp_path):
+    from ingest.recognise.rule_names import NameClassifier
+
+    classifier = _toy_classifier()
+    classifier.to_disk(tmp_path / "c.npz")
+    again = NameClassifier.from_disk(tmp_path / "c.npz")
+    for features in (["s2=高铁"], ["s2=平台", "t=institution"], ["never seen"]):
+        assert abs(again.probabilities(features) - classifier.probabilities(features)).max() < 1e-3
+
+
+def test_the_rule_name_classifier_names_a_bad_argument(vocab):
+    from ingest.recognise.rule_names import NameClassifier, RuleNames
+
+    with pytest.raises(ValueError, match="threshold must be in"):
+        RuleNames(vocab, None, threshold=0)
+    with pytest.raises(ValueError, match="need as many classes as feature lists"):
+        NameClassifier.fit([["a"]], [0, 1])

@@ -65,7 +65,7 @@ def component_defaults(name: str) -> dict:
 
 #: The components of the learned recogniser, left out with ``learned=False``.
 LEARNED = ("regionkg_token_features", "regionkg_ner", "regionkg_learned_names", "regionkg_shared_endings",
-           "regionkg_choose")
+           "regionkg_rule_names", "regionkg_choose")
 
 
 def build_pipeline(config: dict | None = None) -> Language:
@@ -108,4 +108,8 @@ def build_pipeline(config: dict | None = None) -> Language:
             raise FileNotFoundError(f"no trained recogniser in {weights}: run `make train`")
         nlp.get_pipe("regionkg_ner").from_disk(weights)
         nlp.disable_pipe("regionkg_ner")  # regionkg_learned_names runs it line by line
+        if nlp.get_pipe("regionkg_rule_names").classifier is None:
+            raise FileNotFoundError(f"no trained rule-name classifier in {MODEL_DIR}: run `make train`")
+    elif learned == "untrained":
+        nlp.get_pipe("regionkg_rule_names").classifier = None
     return nlp

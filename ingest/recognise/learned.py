@@ -25,7 +25,7 @@ from ingest.recognise.config import component_defaults
 from ingest.recognise.mention import ENTITY_TYPES, Mention, add_mention
 from ingest.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["LearnedNames", "make_learned_names", "MODEL_DIR", "LABELS"]
+__all__ = ["LearnedNames", "make_learned_names", "institution_kind", "MODEL_DIR", "LABELS"]
 
 #: Where the trained recogniser and its meta.json are kept.
 MODEL_DIR = Path(__file__).with_name("model")
@@ -62,6 +62,26 @@ def chunks(doc: Doc, max_tokens: int):
         yield start, len(doc)
 
 
+def institution_kind(name: str, vocab: Vocabulary, gazetteer) -> str:
+    """The kind of the institution ``name``: its type suffix's (…大学 university, …实验室 lab), a
+    government's ``other``, the reference lists' (a listed company is an enterprise), else an
+    enterprise (海康威视).
+
+    Examples
+    --------
+    >>> vocab = load_vocabulary()
+    >>> institution_kind("明月湖实验室", vocab, load_gazetteer()), institution_kind("海康威视", vocab, load_gazetteer())
+    ('lab', 'enterprise')
+    """
+    found = vocab.suffix_class(name)
+    if found is not None and found[1] == "institution" and found[2]:
+        return found[2]
+    if name.endswith(("政府", "委员会", "管委会")):
+        return "other"
+    entry = gazetteer.lookup(name, "institution")
+    return entry.kind if entry is not None else "enterprise"
+
+
 class LearnedNames:
     """Adds a :class:`Mention` for every entity the trained recogniser set on the doc."""
 
@@ -81,14 +101,8 @@ class LearnedNames:
         self.default_confidence = default_confidence
 
     def kind(self, name: str) -> str:
-        """The kind of the institution ``name``."""
-        found = self.vocab.suffix_class(name)
-        if found is not None and found[1] == "institution" and found[2]:
-            return found[2]
-        if name.endswith(("政府", "委员会", "管委会")):
-            return "other"
-        entry = self.gazetteer.lookup(name, "institution")
-        return entry.kind if entry is not None else "enterprise"
+        """The kind of the institution ``name`` (:func:`institution_kind`)."""
+        return institution_kind(name, self.vocab, self.gazetteer)
 
     def entities(self, doc: Doc) -> list[tuple[int, int, str]]:
         """(start char, end char, label) of the recogniser's entities: read chunk by chunk

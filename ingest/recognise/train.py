@@ -13,6 +13,10 @@ model on the training set and half A of ``tests/data/gold-real``, measures half 
 sees) and records that held-out precision per type in the model's ``meta.json`` (the confidence of
 the recogniser's facts); ``make crossval`` trains holding out each half in turn and measures it.
 On this project's 2-core machine an epoch takes two to three minutes, twelve epochs half an hour.
+
+The same run trains the classifier of :mod:`~ingest.recognise.rule_names` (which rules' names
+stand where the recogniser found none) on the same documents, in a few minutes;
+``--only-rule-names`` trains it alone beside a recogniser already trained.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from ingest.evaluation_sets import HALVES
 from ingest.read import read_source
 from ingest.recognise.config import build_pipeline
 from ingest.recognise.learned import LABELS, MODEL_DIR
+from ingest.recognise.rule_names import CLASSES, NameClassifier, candidate_features, candidates
 
-__all__ = ["AnnotatedDocument", "load_annotated", "training_set", "examples", "gold_spans", "train", "held_out_table", "main"]
+__all__ = ["AnnotatedDocument", "load_annotated", "training_set", "examples", "gold_spans", "train", "train_rule_names",
+           "rule_name_examples", "held_out_table", "main"]
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = REPO / "tests" / "data" / "real"
@@ -202,6 +208,39 @@ def predict(nlp: Language, doc: AnnotatedDocument) -> dict[str, list[str]]:
     return found
 
 
+def rule_name_examples(nlp: Language, docs) -> tuple[list[list[str]], list[int]]:
+    """The candidates of the rules in ``docs`` as :mod:`~ingest.recognise.rule_names` classifies
+    them: each whole document run through the rules and the token features (as at run time), each
+    candidate's features, and its class: the first type whose gold names hold it (normalised as
+    ``regionkg evaluate`` matches), else ``none``."""
+    from ingest.evaluate import normalise
+
+    keys = {etype: key for key, etype in _GOLD_KEYS.items()}
+    before = _components_before(nlp)
+    features, classes = [], []
+    for doc in docs:
+        gold = {etype: {normalise(n, entity_type=keys[etype]) for n in doc.names[etype]} - {""}
+                for etype in LABELS}
+        parsed = _run(nlp.make_doc(doc.text), before)
+        for (start, end), proposed in candidates(parsed).items():
+            name = doc.text[start:end]
+            found = next((etype for etype in LABELS if normalise(name, entity_type=keys[etype]) in gold[etype]),
+                         "none")
+            features.append(candidate_features(parsed, start, end, proposed))
+            classes.append(CLASSES.index(found))
+    return features, classes
+
+
+def train_rule_names(train_docs, *, seed: int = 0, report=sys.stderr) -> NameClassifier:
+    """Train the classifier of :mod:`~ingest.recognise.rule_names` on ``train_docs``."""
+    started = time.time()
+    features, classes = rule_name_examples(build_pipeline({"learned": "untrained"}), train_docs)
+    classifier = NameClassifier.fit(features, classes, seed=seed)
+    print(f"rule names: {len(classes)} candidates, {sum(1 for c in classes if c)} of them names, "
+          f"classifier trained in {time.time() - started:.0f} s", file=report)
+    return classifier
+
+
 def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr, after_epoch=None) -> Language:
     """Train ``regionkg_ner`` of a new pipeline on ``train_docs``, printing each epoch's loss to
     ``report``; ``after_epoch(epoch, nlp)``, if given, is called after each epoch (the learning
@@ -265,6 +304,8 @@ def main(argv=None) -> int:
                         help="from this epoch on, measure the held-out documents after every epoch (the "
                              "learning curve, one JSON line each) and, with --out, keep each epoch's model "
                              "in OUT/epoch-N")
+    parser.add_argument("--only-rule-names", action="store_true",
+                        help="train only the rule-name classifier (minutes), beside the recogniser already in --out")
     parser.add_argument("--out", type=Path, default=None,
                         help=f"where to write the model and its meta.json (the shipped model: {MODEL_DIR})")
     args = parser.parse_args(argv)
@@ -283,7 +324,17 @@ def main(argv=None) -> int:
             (args.out / f"epoch-{epoch}").mkdir(parents=True, exist_ok=True)
             nlp.get_pipe("regionkg_ner").to_disk(args.out / f"epoch-{epoch}" / "regionkg_ner")
 
+    if args.only_rule_names:
+        if args.out is None or not (args.out / "meta.json").is_file():
+            parser.error("--only-rule-names needs --out, a model directory with its meta.json")
+        meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("held_out") != args.hold_out:
+            parser.error(f"the recogniser in {args.out} held out {meta.get('held_out')!r}, not {args.hold_out!r}")
+        train_rule_names(train_docs, seed=args.seed).to_disk(args.out / "rule_names.npz")
+        print(f"rule-name classifier written to {args.out}", file=sys.stderr)
+        return 0
     nlp = train(train_docs, epochs=args.epochs, seed=args.seed, after_epoch=after_epoch)
+    classifier = train_rule_names(train_docs, seed=args.seed)
     meta = {"trained_on": sorted(d.stem for d in train_docs), "held_out": args.hold_out,
             "epochs": args.epochs, "seed": args.seed}
     if test_docs:
@@ -294,6 +345,7 @@ def main(argv=None) -> int:
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         nlp.get_pipe("regionkg_ner").to_disk(args.out / "regionkg_ner")
+        classifier.to_disk(args.out / "rule_names.npz")
         (args.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
         print(f"model written to {args.out}", file=sys.stderr)
