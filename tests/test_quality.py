@@ -40,7 +40,7 @@ TARGETS = {"samples": (0.85, 0.75), "dev2": (0.85, 0.75), "gold-real A": (0.80, 
 # and the samples) and `regionkg evaluate --gold tests/data/<set> tests/data/<set>` (dev2, heldout).
 FLOORS = {
     "samples": {
-        "zones": (0.870, 0.817), "industries": (0.949, 0.941), "projects": (0.897, 0.782),
+        "zones": (0.870, 0.817), "industries": (0.958, 0.950), "projects": (0.904, 0.790),
         "institutions": (0.877, 0.860), "talent_programmes": (0.929, 0.857),
     },
     # heldout: written for the project in the samples' style, never tuned on; a guard against
@@ -48,25 +48,25 @@ FLOORS = {
     # until the learned recogniser took over (2026-12-07): on real reports it never saw (gold-real B)
     # it gains 0.118 lenient F1 over all types (0.553 -> 0.671); on this synthetic set it loses 0.014.
     "heldout": {
-        "zones": (0.787, 0.709), "industries": (0.854, 0.796), "projects": (0.750, 0.596),
+        "zones": (0.797, 0.719), "industries": (0.883, 0.834), "projects": (0.762, 0.610),
         "institutions": (0.783, 0.696), "talent_programmes": (0.690, 0.621),
     },
     "dev2": {
-        "zones": (0.906, 0.892), "industries": (0.981, 0.971), "projects": (0.942, 0.930),
+        "zones": (0.906, 0.892), "industries": (0.981, 0.976), "projects": (0.948, 0.936),
         "institutions": (0.963, 0.938), "talent_programmes": (0.947, 0.947),
     },
     "gold-real A": {  # in the learned recogniser's training set: a development figure
-        "zones": (0.821, 0.773), "industries": (0.927, 0.899), "projects": (0.860, 0.745),
-        "institutions": (0.854, 0.801), "talent_programmes": (0.800, 0.714),
+        "zones": (0.827, 0.779), "industries": (0.932, 0.904), "projects": (0.867, 0.753),
+        "institutions": (0.854, 0.801), "talent_programmes": (0.833, 0.750),
     },
     "gold-real B": {  # never seen by the learned recogniser: the held-out figure
-        "zones": (0.609, 0.555), "industries": (0.794, 0.750), "projects": (0.566, 0.464),
-        "institutions": (0.565, 0.512), "talent_programmes": (0.686, 0.400),
+        "zones": (0.613, 0.555), "industries": (0.800, 0.751), "projects": (0.592, 0.491),
+        "institutions": (0.573, 0.520), "talent_programmes": (0.686, 0.400),
     },
 }
 
 #: (set, type) pairs whose target is not met yet.
-NOT_YET: set[tuple[str, str]] = {("gold-real B", t) for t in TYPES}
+NOT_YET: set[tuple[str, str]] = {("gold-real B", t) for t in TYPES if t != "industries"}
 
 SETS = {"samples": (DATA / "gold", ROOT / "data" / "samples", None),
         "dev2": (DATA / "dev2", DATA / "dev2", None),
@@ -110,8 +110,9 @@ def test_extraction_meets_the_issue_target(request, name, entity_type):
         request.applymarker(pytest.mark.xfail(strict=True, reason=f"{name} {entity_type}: target not met yet"))
     row = result.types[entity_type]
     lenient, exact = TARGETS[name]
-    assert row.f1_lenient >= lenient, (name, entity_type, "lenient", round(row.f1_lenient, 3))
-    assert row.f1_exact >= exact, (name, entity_type, "exact", round(row.f1_exact, 3))
+    # 1e-9: F1 = 820/1025 is 0.8 exactly, computed as 0.7999999999999999
+    assert row.f1_lenient >= lenient - 1e-9, (name, entity_type, "lenient", round(row.f1_lenient, 3))
+    assert row.f1_exact >= exact - 1e-9, (name, entity_type, "exact", round(row.f1_exact, 3))
 
 
 def test_every_subject_region_with_its_city_and_province_is_right(evaluation):
