@@ -101,23 +101,21 @@ TARGET_SETS = (
 )
 
 
-def trained_on() -> frozenset[str]:
-    """The stems of the documents the shipped learned recogniser was trained on."""
-    from ingest.recognise.learned import MODEL_DIR
+def trained_on(model: Path | None = None) -> frozenset[str]:
+    """The stems of the documents the learned recogniser of ``model`` (a directory the trainer
+    wrote; default: the shipped one) was trained on."""
+    from ingest.recognise.learned import MODEL_DIR, read_meta
 
-    path = MODEL_DIR / "meta.json"
-    if not path.is_file():
-        return frozenset()
-    return frozenset(json.loads(path.read_text(encoding="utf-8")).get("trained_on", ()))
+    return frozenset(read_meta(MODEL_DIR if model is None else model).get("trained_on", ()))
 
 
-def evaluate_sets(extract_gold, sets=SETS):
+def evaluate_sets(extract_gold, sets=SETS, model: Path | None = None):
     """Yield ``(set, evaluation, seen)`` for each set: ``extract_gold(path)`` gives a document's
     prediction in the gold format; ``seen`` is how many of the set's documents the learned
-    recogniser was trained on."""
+    recogniser (of ``model``, default the shipped one) was trained on."""
     from ingest.evaluate import load_gold_dir, score
 
-    seen_stems = trained_on()
+    seen_stems = trained_on(model)
     for evaluation_set in sets:
         documents = evaluation_set.documents()
         wanted = {f"{stem}.txt" for stem, _ in documents}

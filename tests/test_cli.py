@@ -89,6 +89,31 @@ def test_evaluate_json_agrees_with_the_scorer(samples, gold_dir):
     assert figures == json.loads(json.dumps(score(gold, predicted).to_dict()))
 
 
+def test_evaluate_measures_the_model_it_is_given(samples, gold_dir, tmp_path):
+    # What `make crossval` does: a recogniser and classifier the trainer wrote elsewhere are the ones
+    # measured. Here a copy of the shipped model whose classifier keeps no rule's name.
+    import numpy as np
+
+    from ingest.recognise.learned import MODEL_DIR
+    from ingest.recognise.rule_names import CLASSES, NameClassifier
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    NameClassifier(np.zeros((8, len(CLASSES)), np.float32),
+                   np.array([20, 0, 0, 0, 0, 0], np.float32)).to_disk(model / "rule_names.npz")
+    shipped = run("evaluate", "--gold", gold_dir, samples, "--json")
+    keeping_none = run("evaluate", "--gold", gold_dir, samples, "--json", "--model", model)
+    assert keeping_none.exit_code == 0, keeping_none.output
+
+    def names(result):
+        return sum(row["predicted"] for row in json.loads(result.stdout)["types"].values())
+
+    assert names(keeping_none) < names(shipped)
+    (model / "rule_names.npz").unlink()
+    missing = run("evaluate", "--gold", gold_dir, samples, "--model", model)
+    assert missing.exit_code == 2 and "no trained rule-name classifier in" in missing.output
+
+
 def test_stats_counts_the_sample_graph(sample_store_path):
     result = run("stats", "--store", sample_store_path)
     assert result.exit_code == 0, result.output

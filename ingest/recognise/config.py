@@ -77,22 +77,27 @@ def build_pipeline(config: dict | None = None) -> Language:
         ``segmenter`` ("jieba" or "char"), ``teach_segmenter`` (add the vocabulary to the
         pipeline's own jieba dictionary), ``max_name_chars``, ``learned``: True (the trained
         recogniser with its weights, the default), False (the rules alone) or "untrained" (the
-        recogniser's components without weights, for :mod:`ingest.recognise.train`).
+        recogniser's components without weights, for :mod:`ingest.recognise.train`); ``model``:
+        the directory of the learned components' weights and ``meta.json`` (default: the shipped
+        ``ingest/recognise/model``; another is one the trainer wrote with ``--out``).
 
     Raises
     ------
     ValueError
-        For an unknown key, segmenter or value of ``learned``.
+        For an unknown key, segmenter or value of ``learned``, or a ``model`` with ``learned`` not True.
     FileNotFoundError
         If the learned recogniser's weights are missing (``make train`` writes them).
     """
     config = dict(config or {})
     learned = config.pop("learned", True)
+    model = config.pop("model", None)
     unknown = set(config) - set(DEFAULT_CONFIG)
     if unknown:
         raise ValueError(f"unknown pipeline option(s) {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG) + ['learned']}")
     if learned not in (True, False, "untrained"):
         raise ValueError(f"learned must be True, False or 'untrained', got {learned!r}")
+    if model is not None and learned is not True:
+        raise ValueError(f"a model directory ({model}) is read only with learned=True, not {learned!r}")
     overrides = {_OPTIONS[option]: value for option, value in config.items()}
     cfg = util.load_config(CONFIG_PATH, overrides=overrides)
     if learned is False:
@@ -101,13 +106,20 @@ def build_pipeline(config: dict | None = None) -> Language:
             del cfg["components"][name]
     nlp = util.load_model_from_config(cfg, auto_fill=True)
     if learned is True:
-        from ingest.recognise.learned import MODEL_DIR
+        from ingest.recognise.learned import MODEL_DIR, read_meta
+        from ingest.recognise.rule_names import NameClassifier
 
-        weights = MODEL_DIR / "regionkg_ner"
+        model = Path(model) if model is not None else MODEL_DIR
+        weights = model / "regionkg_ner"
         if not (weights / "model").is_file():
             raise FileNotFoundError(f"no trained recogniser in {weights}: run `make train`")
         nlp.get_pipe("regionkg_ner").from_disk(weights)
         nlp.disable_pipe("regionkg_ner")  # regionkg_learned_names runs it line by line
+        if model != MODEL_DIR:
+            if not (model / "rule_names.npz").is_file():
+                raise FileNotFoundError(f"no trained rule-name classifier in {model}: run the trainer with --out {model}")
+            nlp.get_pipe("regionkg_rule_names").classifier = NameClassifier.from_disk(model / "rule_names.npz")
+            nlp.get_pipe("regionkg_learned_names").use_meta(read_meta(model))
         if nlp.get_pipe("regionkg_rule_names").classifier is None:
             raise FileNotFoundError(f"no trained rule-name classifier in {MODEL_DIR}: run `make train`")
     elif learned == "untrained":

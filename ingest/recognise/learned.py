@@ -25,7 +25,7 @@ from ingest.recognise.config import component_defaults
 from ingest.recognise.mention import ENTITY_TYPES, Mention, add_mention
 from ingest.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["LearnedNames", "make_learned_names", "institution_kind", "MODEL_DIR", "LABELS"]
+__all__ = ["LearnedNames", "make_learned_names", "institution_kind", "read_meta", "MODEL_DIR", "LABELS"]
 
 #: Where the trained recogniser and its meta.json are kept.
 MODEL_DIR = Path(__file__).with_name("model")
@@ -62,6 +62,13 @@ def chunks(doc: Doc, max_tokens: int):
         yield start, len(doc)
 
 
+def read_meta(model: Path) -> dict:
+    """The ``meta.json`` the trainer wrote beside a model (what it was trained on, its held-out
+    precision per type), or ``{}`` if there is none."""
+    path = Path(model) / "meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def institution_kind(name: str, vocab: Vocabulary, gazetteer) -> str:
     """The kind of the institution ``name``: its type suffix's (…大学 university, …实验室 lab), a
     government's ``other``, the reference lists' (a listed company is an enterprise), else an
@@ -94,11 +101,12 @@ class LearnedNames:
         self.nlp, self.max_chunk_tokens = nlp, max_chunk_tokens
         self.vocab = vocab
         self.gazetteer = load_gazetteer()
-        if meta is None:
-            path = MODEL_DIR / "meta.json"
-            meta = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        self.precision = {t: float(p) for t, p in meta.get("precision", {}).items()}
         self.default_confidence = default_confidence
+        self.use_meta(read_meta(MODEL_DIR) if meta is None else meta)
+
+    def use_meta(self, meta: dict) -> None:
+        """Take the confidence of each type's names from a trainer's ``meta`` (its held-out precision)."""
+        self.precision = {t: float(p) for t, p in meta.get("precision", {}).items()}
 
     def kind(self, name: str) -> str:
         """The kind of the institution ``name`` (:func:`institution_kind`)."""

@@ -135,16 +135,29 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the full evaluation as JSON."),
     only_targets: bool = typer.Option(False, "--targets", help="Only the targets and results: their two "
                                       "halves (development, held-out), full and value alone."),
+    model: Optional[Path] = typer.Option(None, "--model", help="The learned recogniser and classifier to "
+                                         "measure: a directory the trainer wrote (python -m ingest.recognise.train "
+                                         "--out DIR; default: the shipped ingest/recognise/model)."),
 ) -> None:
     """Score extraction against gold annotations: precision, recall, F1 per type (exact and lenient),
     and of targets and results (full and value alone)."""
+    from functools import partial
+
     from ingest.batch import shown
     from ingest.evaluate import GoldFormatError, format_table, load_gold_dir, score
-    from ingest.extract import extract as run_extract
+    from ingest.extract import extract
     from ingest.read import RejectedInput, iter_input_files, read_source
 
+    run_extract = extract
+    if model is not None:
+        from ingest.recognise import build_pipeline
+
+        try:
+            run_extract = partial(extract, nlp=build_pipeline({"model": model}))
+        except (FileNotFoundError, ValueError, OSError) as e:
+            _fail(e)
     if gold is None and not docs:
-        _evaluate_sets(as_json, only_targets=only_targets)
+        _evaluate_sets(as_json, only_targets=only_targets, run_extract=run_extract, model=model)
         return
     if only_targets:
         _fail("--targets scores the target sets of the repository: drop --gold and the documents")
@@ -174,14 +187,16 @@ def evaluate(
         sys.stdout.write(format_table(result) + "\n")
 
 
-def _evaluate_sets(as_json: bool, only_targets: bool = False) -> None:
+def _evaluate_sets(as_json: bool, only_targets: bool = False, run_extract=None, model: Path | None = None) -> None:
     """``regionkg evaluate`` alone: every annotated set of the repository, each saying how many of
-    its documents the learned recogniser was trained on."""
+    its documents the learned recogniser (of ``model``) was trained on."""
     from ingest.evaluate import format_table
     from ingest.evaluate_targets import format_target_table
     from ingest.evaluation_sets import evaluate_sets, evaluate_target_sets
-    from ingest.extract import extract as run_extract, extract_targets
+    from ingest.extract import extract, extract_targets
     from ingest.read import read_source
+
+    run_extract = run_extract or extract
 
     cache: dict[Path, dict] = {}
 
@@ -197,7 +212,7 @@ def _evaluate_sets(as_json: bool, only_targets: bool = False) -> None:
 
     results = {}
     try:
-        for evaluation_set, result, seen in (() if only_targets else evaluate_sets(extract_gold)):
+        for evaluation_set, result, seen in (() if only_targets else evaluate_sets(extract_gold, model=model)):
             documents = len(result.subject_regions)
             if as_json:
                 results[evaluation_set.name] = {**result.to_dict(), "documents": documents,
