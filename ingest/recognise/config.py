@@ -115,13 +115,10 @@ def build_pipeline(config: dict | None = None) -> Language:
             raise FileNotFoundError(f"no trained recogniser in {weights}: run `make train`")
         nlp.get_pipe("regionkg_ner").from_disk(weights)
         nlp.disable_pipe("regionkg_ner")  # regionkg_learned_names runs it line by line
+        classifier = model / "rule_names.npz"
+        if not classifier.is_file():
+            raise FileNotFoundError(f"no trained rule-name classifier in {model}: run `make train`")
+        nlp.get_pipe("regionkg_rule_names").classifier = NameClassifier.from_disk(classifier)
         if model != MODEL_DIR:
-            if not (model / "rule_names.npz").is_file():
-                raise FileNotFoundError(f"no trained rule-name classifier in {model}: run the trainer with --out {model}")
-            nlp.get_pipe("regionkg_rule_names").classifier = NameClassifier.from_disk(model / "rule_names.npz")
             nlp.get_pipe("regionkg_learned_names").use_meta(read_meta(model))
-        if nlp.get_pipe("regionkg_rule_names").classifier is None:
-            raise FileNotFoundError(f"no trained rule-name classifier in {MODEL_DIR}: run `make train`")
-    elif learned == "untrained":
-        nlp.get_pipe("regionkg_rule_names").classifier = None
     return nlp

@@ -14,7 +14,7 @@ The classifier is a multinomial logistic regression over hashed features (:class
 trained by :mod:`ingest.recognise.train` on the same annotated documents as the recogniser: the
 rules run over each whole document, and a candidate's class is the gold type whose names include
 it (normalised as :mod:`ingest.evaluate` matches), else ``none``. Its weights are in
-``model/rule_names.npz``.
+``model/rule_names.npz``, which :func:`~ingest.recognise.build_pipeline` reads.
 
 Examples
 --------
@@ -35,29 +35,26 @@ from spacy.tokens import Doc
 
 from ingest.gazetteer import load_gazetteer
 from ingest.recognise.config import component_defaults
-from ingest.recognise.learned import MODEL_DIR, institution_kind
+from ingest.recognise.choose import LEARNED_RULES
+from ingest.recognise.learned import institution_kind
 from ingest.recognise.mention import ENTITY_TYPES, Mention, add_mention, doc_text
 from ingest.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["RuleNames", "NameClassifier", "make_rule_names", "candidates", "candidate_features", "CLASSES",
-           "WEIGHTS"]
+__all__ = ["RuleNames", "NameClassifier", "make_rule_names", "candidates", "candidate_features", "CLASSES"]
 
 #: What the classifier says of a candidate: no name, or a name of one of the five types.
 CLASSES = ("none",) + ENTITY_TYPES
 
-#: Where the trained classifier is kept.
-WEIGHTS = MODEL_DIR / "rule_names.npz"
-
-#: The rules whose names are the learned recogniser's (never candidates here).
-_LEARNED = ("learned", "shared_ending", "rule_classifier")
+#: The rules whose names are the learned recogniser's or this component's (never candidates here).
+_LEARNED = LEARNED_RULES + ("rule_classifier",)
 _QUOTES = frozenset("“”\"《》")
 
 
 @Language.factory("regionkg_rule_names", default_config=component_defaults("regionkg_rule_names"))
 def make_rule_names(nlp: Language, name: str, threshold: float) -> RuleNames:
-    """The ``regionkg_rule_names`` component, with the shipped weights if there are any."""
-    classifier = NameClassifier.from_disk(WEIGHTS) if WEIGHTS.is_file() else None
-    return RuleNames(load_vocabulary(), classifier, threshold=threshold)
+    """The ``regionkg_rule_names`` component, untrained: :func:`~ingest.recognise.build_pipeline`
+    gives it its weights, as it gives ``regionkg_ner`` its own."""
+    return RuleNames(load_vocabulary(), None, threshold=threshold)
 
 
 def candidates(doc: Doc) -> dict[tuple[int, int], list[Mention]]:

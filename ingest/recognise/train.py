@@ -37,7 +37,7 @@ from spacy.util import compounding, fix_random_seed, minibatch
 from ingest.evaluation_sets import HALVES
 from ingest.read import read_source
 from ingest.recognise.config import build_pipeline
-from ingest.recognise.learned import LABELS, MODEL_DIR
+from ingest.recognise.learned import LABELS, MODEL_DIR, read_meta
 from ingest.recognise.rule_names import CLASSES, NameClassifier, candidate_features, candidates
 
 __all__ = ["AnnotatedDocument", "load_annotated", "training_set", "examples", "gold_spans", "train", "train_rule_names",
@@ -327,7 +327,7 @@ def main(argv=None) -> int:
     if args.only_rule_names:
         if args.out is None or not (args.out / "meta.json").is_file():
             parser.error("--only-rule-names needs --out, a model directory with its meta.json")
-        meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
+        meta = read_meta(args.out)
         if meta.get("held_out") != args.hold_out:
             parser.error(f"the recogniser in {args.out} held out {meta.get('held_out')!r}, not {args.hold_out!r}")
         train_rule_names(train_docs, seed=args.seed).to_disk(args.out / "rule_names.npz")

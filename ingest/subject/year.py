@@ -4,8 +4,8 @@ Stated before voted, in this order: the title's year (a five-year plan's title g
 year of its period: 行动方案（2021—2025年）, “十四五”规划 → 2021); the year of a title line at the head
 of the body; the meeting's date (2024年1月…在…人民代表大会上 → 2024); the report's structure (一、2023年
 工作回顾 → the report is for 2024; 2026年是“十五五”开局之年 → 2026); the document's own number
-(洛发〔2022〕6号); a five-year period the head names; then the years the body talks about first and most; last, the page's dates (plans are
-often posted years later). Years may be written in Chinese numerals (二〇一〇年, 二O一三年).
+(洛发〔2022〕6号); a five-year period the head names; then the years the body talks about first and
+most; last, the page's dates (plans are often posted years later). Years may be written in Chinese numerals (二〇一〇年, 二O一三年).
 
 Examples
 --------
