@@ -97,6 +97,32 @@ def test_a_list_of_whole_names_is_left_as_it_is():
     assert sorted(m.text for m in doc._.mentions) == ["太湖实验室", "紫金山实验室"]
 
 
+def test_a_list_closed_by_deng_shares_what_follows_it():
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_shared_endings")
+    doc = nlp.make_doc("紫金山、太湖、钟山、云龙湖等实验室加快建设")
+    doc._.mentions = [Mention("institution", 0, 3, "紫金山", "learned", 0.6),
+                      Mention("institution", 4, 6, "太湖", "learned", 0.6),
+                      Mention("institution", 7, 9, "钟山", "learned", 0.6),
+                      Mention("institution", 10, 17, "云龙湖等实验室", "learned", 0.6, kind="lab")]
+    doc = nlp.get_pipe("regionkg_shared_endings")(doc)
+    assert sorted(m.text for m in doc._.mentions) == ["云龙湖实验室", "太湖实验室", "紫金山实验室", "钟山实验室"]
+
+
+def test_a_list_shares_whole_words_never_half_of_one():
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_shared_endings")
+    text = "实施汉关文化城、铁门古镇文化产业园等项目"
+    doc = nlp.make_doc(text)
+    assert "文化" in [t.text for t in doc][5:]  # the cut after 5 characters would split it
+    doc._.mentions = [Mention("project", 2, 7, "汉关文化城", "learned", 0.6),
+                      Mention("project", 8, 17, "铁门古镇文化产业园", "learned", 0.6)]
+    doc = nlp.get_pipe("regionkg_shared_endings")(doc)
+    assert sorted(m.text for m in doc._.mentions) == ["汉关文化城", "铁门古镇文化产业园"]
+
+
 def test_a_learned_name_keeps_what_a_rule_knows_of_the_same_characters(vocab):
     from ingest.recognise.mention import Mention
 

@@ -5,9 +5,13 @@ Plans list names that share their ending once: 金凤、嘉陵江、明月湖实
 (金凤, 嘉陵江) and the last, whole name; this component gives each head the ending it shares with
 that name, as a mention of the same type over the head's own characters.
 
-The shared ending is what follows the last item's own head: the last name without as many
-characters as the item before it has (嘉陵江 → 明月湖|实验室), provided it is at least two characters
-and, where the last name has a type suffix (``lexicon.ttl``), holds it.
+The shared ending is what follows the last item's own head. Where the list is closed by 等
+(紫金山、太湖、钟山、云龙湖等实验室) the closer marks it: the ending is what follows 等, and the last
+item is its head and the ending too (云龙湖实验室). Otherwise the last name is cut after as many
+characters as the item before it has (嘉陵江 → 明月湖|实验室). Either way the cut must fall between
+two words (a list shares words, never half of one: 汉关文化城、铁门古镇文化产业园 is two names, not
+汉关文化城 + 化产业园) and the ending must be at least two characters and end with a type suffix
+(``lexicon.ttl``): what the items share is the kind of thing they are.
 
 Examples
 --------
@@ -38,6 +42,8 @@ __all__ = ["SharedEndings", "make_shared_endings"]
 
 #: What joins the items of a list.
 JOINERS = "、和及与"
+#: What closes a list before the ending its items share (A、B等实验室).
+_CLOSER = "等"
 
 
 @Language.factory("regionkg_shared_endings", default_config=component_defaults("regionkg_shared_endings"))
@@ -62,17 +68,21 @@ class SharedEndings:
         for m in mentions:
             if m.type != "industry":
                 by_start.setdefault(m.start, m)
+        boundaries = {token.idx for token in doc} | {len(text)}
         completed = []
         for last in sorted(by_start.values(), key=lambda m: m.start):
             heads = self._heads(text, last, mentions)
             if not heads:
                 continue
-            ending = self._ending(last, heads[-1])
-            if ending is None:
+            cut = self._cut(last, heads[-1], boundaries)
+            if cut is None:
                 continue
+            ending = last.text[cut:].removeprefix(_CLOSER)
             for head in heads:
                 completed.append(replace(head, type=last.type, text=head.text + ending, rule="shared_ending",
                                          kind=last.kind))
+            if last.text[cut:].startswith(_CLOSER):  # 云龙湖等实验室 → 云龙湖实验室
+                completed.append(replace(last, text=last.text[:cut] + ending, rule="shared_ending"))
         doc._.mentions = [m for m in mentions if all((m.start, m.end) != (c.start, c.end) for c in completed)] \
             + completed
         return doc
@@ -90,12 +100,15 @@ class SharedEndings:
             start = head.start
         return heads
 
-    def _ending(self, last: Mention, before: Mention) -> str | None:
-        cut = len(before.text)
-        ending = last.text[cut:]
-        if len(ending) < 2 or cut >= len(last.text):
+    def _cut(self, last: Mention, before: Mention, boundaries: set[int]) -> int | None:
+        """Where, in ``last``'s text, its own head ends and the shared ending begins; None if the
+        list shares no ending there."""
+        closer = last.text.rfind(_CLOSER)
+        cut = closer if closer > 0 else len(before.text)
+        ending = last.text[cut:].removeprefix(_CLOSER)
+        if cut >= len(last.text) or len(ending) < 2 or closer <= 0 and last.start + cut not in boundaries:
             return None
         found = self.vocab.suffix_class(last.text)
         if found is not None and not ending.endswith(found[0]):
             return None
-        return ending
+        return cut
