@@ -142,12 +142,15 @@ class LearnedNames:
 
 
 #: What closes a list or a clause and never ends a name (中车长客等龙头企业 → 中车长客).
-_TRAILING = ("等等", "等", "、", "，", ",", "。", "；", "：")
-_EDGE = " \t\n、，,。；;：:"
+_TRAILING = ("等等", "等", "、", "，", ",", "。", "；", "：", "-", "—", "–")
+_EDGE = " \t\n、，,。；;：:-—–"
+#: Marks that come in pairs: a name holds both or neither.
+_PAIRS = ("“”", "‘’", "《》", "（）", "()")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` without the list closer 等 and the punctuation a recogniser may take in.
+    """``(start, end)`` without the list closer 等 and the punctuation a recogniser may take in,
+    and with the other half of a quote or bracket it holds one half of, where that stands next to it.
 
     Examples
     --------
@@ -155,6 +158,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     >>> s, e = _trimmed(text, 2, 7)
     >>> text[s:e]
     '中车长客'
+    >>> text = "建设“双红”产业园"
+    >>> s, e = _trimmed(text, 3, 9)
+    >>> text[s:e]
+    '“双红”产业园'
     """
     while start < end and text[start] in _EDGE:
         start += 1
@@ -166,5 +173,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
                 end -= len(closer)
                 changed = True
                 break
+    for opening, closing in _PAIRS:
+        name = text[start:end]
+        opened, closed = name.count(opening), name.count(closing)
+        if closed > opened and start > 0 and text[start - 1] == opening:
+            start -= 1
+        elif opened > closed and end < len(text) and text[end] == closing:
+            end += 1
     return start, end
 
