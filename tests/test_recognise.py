@@ -183,3 +183,25 @@ def test_the_rule_name_classifier_names_a_bad_argument(vocab):
         RuleNames(vocab, None, threshold=0)
     with pytest.raises(ValueError, match="need as many classes as feature lists"):
         NameClassifier.fit([["a"]], [0, 1])
+
+
+def test_training_text_with_names_swapped_keeps_the_sentences_and_the_types():
+    from ingest.recognise.augment import with_names_swapped
+    from ingest.recognise.train import AnnotatedDocument, gold_spans
+
+    a = AnnotatedDocument("a", "加快建设明月湖实验室，发展新材料产业。",
+                          {"institution": ["明月湖实验室"], "industry": ["新材料"]})
+    b = AnnotatedDocument("b", "支持长白山实验室和光电子产业。", {"institution": ["长白山实验室"], "industry": ["光电子"]})
+    swapped = with_names_swapped([a, b], share=1.0, seed=3)
+    assert [d.stem for d in swapped] == ["a+swapped", "b+swapped"]
+    assert swapped[0].text == "加快建设长白山实验室，发展光电子产业。"
+    assert sorted((swapped[0].text[s:e], t) for s, e, t in gold_spans(swapped[0])) == [
+        ("光电子", "industry"), ("长白山实验室", "institution")]
+    assert with_names_swapped([a, b], share=0.0)[1].text == b.text
+
+
+def test_swapping_names_names_a_bad_share():
+    from ingest.recognise.augment import with_names_swapped
+
+    with pytest.raises(ValueError, match="share must be between 0 and 1, got 1.5"):
+        with_names_swapped([], share=1.5)

@@ -36,6 +36,7 @@ from spacy.util import compounding, fix_random_seed, minibatch
 
 from ingest.evaluation_sets import HALVES
 from ingest.read import read_source
+from ingest.recognise.augment import with_names_swapped
 from ingest.recognise.config import build_pipeline
 from ingest.recognise.learned import LABELS, MODEL_DIR, read_meta
 from ingest.recognise.rule_names import CLASSES, NameClassifier, candidate_features, candidates
@@ -241,15 +242,20 @@ def train_rule_names(train_docs, *, seed: int = 0, report=sys.stderr) -> NameCla
     return classifier
 
 
-def train(train_docs, *, epochs: int = 12, seed: int = 0, report=sys.stderr, after_epoch=None) -> Language:
+def train(train_docs, *, epochs: int = 12, seed: int = 0, swap_names: float = 0.0, report=sys.stderr,
+          after_epoch=None) -> Language:
     """Train ``regionkg_ner`` of a new pipeline on ``train_docs``, printing each epoch's loss to
     ``report``; ``after_epoch(epoch, nlp)``, if given, is called after each epoch (the learning
-    curve of ``--curve-from``). Returns the pipeline."""
+    curve of ``--curve-from``). With ``swap_names`` > 0 it also trains on each document again with
+    that share of its names swapped for others (:mod:`~ingest.recognise.augment`). Returns the
+    pipeline."""
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs!r}")
     random.seed(seed)
     fix_random_seed(seed)  # thinc's initial weights and dropout too: the same seed, the same model
     nlp = build_pipeline({"learned": "untrained"})
+    if swap_names:
+        train_docs = list(train_docs) + with_names_swapped(train_docs, share=swap_names, seed=seed)
     data = examples(nlp, train_docs, report=report)
     nlp.initialize(lambda: data)
     frozen = [name for name in nlp.pipe_names if name != "regionkg_ner"]
@@ -300,6 +306,9 @@ def main(argv=None) -> int:
                              "training and measured; the training set (training/silver-real) is always used")
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--swap-names", type=float, default=0.0, metavar="SHARE",
+                        help="also train on every document again with this share of its names swapped for "
+                             "names of the same type from other documents (0: not)")
     parser.add_argument("--curve-from", type=int, default=None, metavar="EPOCH",
                         help="from this epoch on, measure the held-out documents after every epoch (the "
                              "learning curve, one JSON line each) and, with --out, keep each epoch's model "
@@ -333,10 +342,10 @@ def main(argv=None) -> int:
         train_rule_names(train_docs, seed=args.seed).to_disk(args.out / "rule_names.npz")
         print(f"rule-name classifier written to {args.out}", file=sys.stderr)
         return 0
-    nlp = train(train_docs, epochs=args.epochs, seed=args.seed, after_epoch=after_epoch)
+    nlp = train(train_docs, epochs=args.epochs, seed=args.seed, swap_names=args.swap_names, after_epoch=after_epoch)
     classifier = train_rule_names(train_docs, seed=args.seed)
     meta = {"trained_on": sorted(d.stem for d in train_docs), "held_out": args.hold_out,
-            "epochs": args.epochs, "seed": args.seed}
+            "epochs": args.epochs, "seed": args.seed, "swap_names": args.swap_names}
     if test_docs:
         table = held_out_table(nlp, test_docs)
         meta["held_out_table"] = table

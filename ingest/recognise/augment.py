@@ -1,0 +1,72 @@
+"""More training text for the learned recogniser: the annotated documents with names swapped.
+
+With some sixty annotated documents the recogniser learns many names by heart; on plans it never
+saw, most of what it misses are names it has not met (README, "Extraction quality"). Swapping the
+names of a document for other names of the same type from other documents (mention replacement,
+as in Dai and Adel, "An Analysis of Simple Data Augmentation for Named Entity Recognition", 2020)
+keeps every sentence's context and makes that context, and the name's own shape, what the
+recogniser has to learn from.
+
+Examples
+--------
+>>> from ingest.recognise.train import AnnotatedDocument
+>>> a = AnnotatedDocument("a", "建设明月湖实验室。", {"institution": ["明月湖实验室"]})
+>>> b = AnnotatedDocument("b", "支持长白山实验室。", {"institution": ["长白山实验室"]})
+>>> [d.text for d in with_names_swapped([a, b], share=1.0)]
+['建设长白山实验室。', '支持明月湖实验室。']
+"""
+
+from __future__ import annotations
+
+import random
+
+__all__ = ["with_names_swapped"]
+
+_QUOTES = frozenset("“”\"‘’《》")
+
+
+def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
+    """Each of ``docs`` again, with about ``share`` of the occurrences of its names replaced by a
+    name of the same type that another of ``docs`` has; the new documents' names are the names
+    still in their text and those put in (stem ``<stem>+swapped``).
+
+    A list item whose name the text does not write out (金凤 of 金凤、明月湖实验室) stays as it is.
+
+    Raises
+    ------
+    ValueError
+        If ``share`` is not between 0 and 1.
+    """
+    from ingest.recognise.train import AnnotatedDocument, gold_spans
+
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"share must be between 0 and 1, got {share!r}")
+    rng = random.Random(seed)
+    pool: dict[str, list[tuple[str, str]]] = {}
+    for doc in docs:
+        for etype, names in doc.names.items():
+            pool.setdefault(etype, []).extend((doc.stem, n) for n in names if len(_bare(n)) >= 2)
+    out = []
+    for doc in docs:
+        whole = {etype: {_bare(n) for n in names} for etype, names in doc.names.items()}
+        pieces, put_in, last = [], {}, 0
+        for start, end, etype in gold_spans(doc):
+            if _bare(doc.text[start:end]) not in whole.get(etype, ()) or rng.random() >= share:
+                continue
+            others = [n for stem, n in pool.get(etype, ()) if stem != doc.stem]
+            if not others:
+                continue
+            name = rng.choice(others)
+            pieces += [doc.text[last:start], name]
+            put_in.setdefault(etype, []).append(name)
+            last = end
+        text = "".join(pieces) + doc.text[last:]
+        names = {etype: list(names) for etype, names in doc.names.items()}
+        for etype, extra in put_in.items():
+            names.setdefault(etype, []).extend(extra)
+        out.append(AnnotatedDocument(f"{doc.stem}+swapped", text, names))
+    return out
+
+
+def _bare(name: str) -> str:
+    return "".join(c for c in name if c not in _QUOTES)
