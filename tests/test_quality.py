@@ -36,11 +36,11 @@ TYPES = ["zones", "industries", "projects", "institutions", "talent_programmes"]
 TARGETS = {"samples": (0.85, 0.75), "dev2": (0.85, 0.75), "gold-real A": (0.80, 0.70),
            "gold-real B": (0.80, 0.70)}
 
-# (lenient F1, exact F1) per type, measured 2026-12-07 with `regionkg evaluate` (the real sets
+# (lenient F1, exact F1) per type, measured 2026-12-07 and raised 2026-12-08 with `regionkg evaluate` (the real sets
 # and the samples) and `regionkg evaluate --gold tests/data/<set> tests/data/<set>` (dev2, heldout).
 FLOORS = {
     "samples": {
-        "zones": (0.870, 0.817), "industries": (0.958, 0.950), "projects": (0.904, 0.790),
+        "zones": (0.870, 0.817), "industries": (0.958, 0.950), "projects": (0.904, 0.821),
         "institutions": (0.877, 0.860), "talent_programmes": (0.929, 0.857),
     },
     # heldout: written for the project in the samples' style, never tuned on; a guard against
@@ -49,19 +49,19 @@ FLOORS = {
     # it gains 0.118 lenient F1 over all types (0.553 -> 0.671); on this synthetic set it loses 0.014.
     "heldout": {
         "zones": (0.797, 0.719), "industries": (0.883, 0.834), "projects": (0.762, 0.610),
-        "institutions": (0.783, 0.696), "talent_programmes": (0.690, 0.621),
+        "institutions": (0.797, 0.696), "talent_programmes": (0.690, 0.621),
     },
     "dev2": {
         "zones": (0.906, 0.892), "industries": (0.981, 0.976), "projects": (0.948, 0.936),
         "institutions": (0.963, 0.938), "talent_programmes": (0.947, 0.947),
     },
     "gold-real A": {  # in the learned recogniser's training set: a development figure
-        "zones": (0.827, 0.779), "industries": (0.932, 0.904), "projects": (0.867, 0.753),
+        "zones": (0.832, 0.781), "industries": (0.932, 0.904), "projects": (0.872, 0.787),
         "institutions": (0.854, 0.801), "talent_programmes": (0.833, 0.750),
     },
     "gold-real B": {  # never seen by the learned recogniser: the held-out figure
-        "zones": (0.613, 0.555), "industries": (0.800, 0.751), "projects": (0.592, 0.491),
-        "institutions": (0.573, 0.520), "talent_programmes": (0.686, 0.400),
+        "zones": (0.631, 0.560), "industries": (0.800, 0.751), "projects": (0.600, 0.513),
+        "institutions": (0.588, 0.535), "talent_programmes": (0.686, 0.400),
     },
 }
 
