@@ -110,6 +110,17 @@ def test_a_list_closed_by_deng_shares_what_follows_it():
     assert sorted(m.text for m in doc._.mentions) == ["云龙湖实验室", "太湖实验室", "紫金山实验室", "钟山实验室"]
 
 
+def test_the_deng_of_a_word_closes_no_list():
+    from ingest.recognise.mention import Mention
+
+    nlp = blank("regionkg_shared_endings")
+    doc = nlp.make_doc("支持甘肃、青海高等研究院建设")
+    doc._.mentions = [Mention("institution", 2, 4, "甘肃", "learned", 0.6),
+                      Mention("institution", 5, 12, "青海高等研究院", "learned", 0.6, kind="research")]
+    doc = nlp.get_pipe("regionkg_shared_endings")(doc)
+    assert sorted(m.text for m in doc._.mentions) == ["甘肃高等研究院", "青海高等研究院"]
+
+
 def test_a_list_shares_whole_words_never_half_of_one():
     from ingest.recognise.mention import Mention
 

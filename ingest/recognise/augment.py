@@ -27,8 +27,8 @@ _QUOTES = frozenset("“”\"‘’《》")
 
 def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
     """Each of ``docs`` again, with about ``share`` of the occurrences of its names replaced by a
-    name of the same type that another of ``docs`` has; the new documents' names are the names
-    still in their text and those put in (stem ``<stem>+swapped``).
+    name of the same type that another of ``docs`` has; a new document's names are its own and
+    those put in (stem ``<stem>+swapped``).
 
     A list item whose name the text does not write out (金凤 of 金凤、明月湖实验室) stays as it is.
 

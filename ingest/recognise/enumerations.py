@@ -23,6 +23,8 @@ from ingest.vocab import Vocabulary, load_vocabulary
 __all__ = ["EnumerationGrammar", "make_enumerations"]
 
 _ITEM = r"[^、，,。；;：:《》()（）\s等]{2,24}"
+#: Characters that make a word of the 等 after them (高等, 中等, 平等 …): that 等 closes no list.
+NOT_A_CLOSER_AFTER = "高中初同平优对均"
 _COUNTED_KIND = re.compile(r"((?:[^、，,。；;：:“”《》()（）\s]{2,10}、)+[^、，,。；;：:“”《》()（）\s]{2,10}?)"
                            r"(?:等[一二两三四五六七八九十\d]{1,2}|[两三四五六七八九十]{1,2})[个大家所座]"
                            r"([\u4e00-\u9fff]{2,12}?)(?=[，,。；;、]|$)")
@@ -62,7 +64,7 @@ class EnumerationGrammar:
         self.closers = _closers(vocab)
         words = "|".join(sorted(map(re.escape, self.closers), key=len, reverse=True))
         self.pattern = re.compile(
-            rf"((?:{_ITEM}、)+{_ITEM})(?<![高中初同平优对均])(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
+            rf"((?:{_ITEM}、)+{_ITEM})(?<![{NOT_A_CLOSER_AFTER}])(?:等|系列)(?:一批|一系列|重点|重大|知名|骨干|\d+[家个所项])*"
             rf"([^，,。；;、“”]{{0,8}})({words})")
         # 引进普洛斯等世界知名物流设施开发商: one distinctive name before 等 and a company word.
         company_words = "|".join(sorted((re.escape(w) for w, (t, k) in self.closers.items()

@@ -8,10 +8,10 @@ that name, as a mention of the same type over the head's own characters.
 The shared ending is what follows the last item's own head. Where the list is closed by 等
 (紫金山、太湖、钟山、云龙湖等实验室) the closer marks it: the ending is what follows 等, and the last
 item is its head and the ending too (云龙湖实验室). Otherwise the last name is cut after as many
-characters as the item before it has (嘉陵江 → 明月湖|实验室). Either way the cut must fall between
-two words (a list shares words, never half of one: 汉关文化城、铁门古镇文化产业园 is two names, not
-汉关文化城 + 化产业园) and the ending must be at least two characters and end with a type suffix
-(``lexicon.ttl``): what the items share is the kind of thing they are.
+characters as the item before it has (嘉陵江 → 明月湖|实验室), and only between two words (a list
+shares words, never half of one: 汉关文化城、铁门古镇文化产业园 is two names, not 汉关文化城 +
+化产业园). The ending is at least two characters and, where the last name has a type suffix
+(``lexicon.ttl``), holds it.
 
 Examples
 --------
@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.recognise.config import component_defaults
+from ingest.recognise.enumerations import NOT_A_CLOSER_AFTER
 from ingest.recognise.mention import Mention, doc_text
 from ingest.vocab import Vocabulary, load_vocabulary
 
@@ -104,6 +105,8 @@ class SharedEndings:
         """Where, in ``last``'s text, its own head ends and the shared ending begins; None if the
         list shares no ending there."""
         closer = last.text.rfind(_CLOSER)
+        if closer > 0 and last.text[closer - 1] in NOT_A_CLOSER_AFTER:
+            closer = -1  # 高等研究院: a word, not a list's closer
         cut = closer if closer > 0 else len(before.text)
         ending = last.text[cut:].removeprefix(_CLOSER)
         if cut >= len(last.text) or len(ending) < 2 or closer <= 0 and last.start + cut not in boundaries:
