@@ -36,7 +36,7 @@ TYPES = ["zones", "industries", "projects", "institutions", "talent_programmes"]
 TARGETS = {"samples": (0.85, 0.75), "dev2": (0.85, 0.75), "gold-real A": (0.80, 0.70),
            "gold-real B": (0.80, 0.70)}
 
-# (lenient F1, exact F1) per type, measured 2026-12-07 and raised 2026-12-08 with `regionkg evaluate` (the real sets
+# (lenient F1, exact F1) per type, last raised 2026-12-07, measured with `regionkg evaluate` (the real sets
 # and the samples) and `regionkg evaluate --gold tests/data/<set> tests/data/<set>` (dev2, heldout).
 FLOORS = {
     "samples": {
