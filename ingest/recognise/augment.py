@@ -22,9 +22,6 @@ import random
 
 __all__ = ["with_names_swapped"]
 
-_QUOTES = frozenset("“”\"‘’《》")
-
-
 def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
     """Each of ``docs`` again, with about ``share`` of the occurrences of its names replaced by a
     name of the same type that another of ``docs`` has; a new document's names are its own and
@@ -37,7 +34,7 @@ def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
     ValueError
         If ``share`` is not between 0 and 1.
     """
-    from ingest.recognise.train import AnnotatedDocument, gold_spans
+    from ingest.recognise.train import AnnotatedDocument, gold_spans, without_quotes
 
     if not 0.0 <= share <= 1.0:
         raise ValueError(f"share must be between 0 and 1, got {share!r}")
@@ -45,18 +42,18 @@ def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
     pool: dict[str, list[tuple[str, str]]] = {}
     for doc in docs:
         for etype, names in doc.names.items():
-            pool.setdefault(etype, []).extend((doc.stem, n) for n in names if len(_bare(n)) >= 2)
+            pool.setdefault(etype, []).extend((doc.stem, n) for n in names if len(without_quotes(n)) >= 2)
     out = []
     for doc in docs:
-        whole = {etype: {_bare(n) for n in names} for etype, names in doc.names.items()}
+        whole = {etype: {without_quotes(n) for n in names} for etype, names in doc.names.items()}
+        others = {etype: [n for stem, n in named if stem != doc.stem] for etype, named in pool.items()}
         pieces, put_in, last = [], {}, 0
         for start, end, etype in gold_spans(doc):
-            if _bare(doc.text[start:end]) not in whole.get(etype, ()) or rng.random() >= share:
+            if without_quotes(doc.text[start:end]) not in whole.get(etype, ()) or rng.random() >= share:
                 continue
-            others = [n for stem, n in pool.get(etype, ()) if stem != doc.stem]
-            if not others:
+            if not others.get(etype):
                 continue
-            name = rng.choice(others)
+            name = rng.choice(others[etype])
             pieces += [doc.text[last:start], name]
             put_in.setdefault(etype, []).append(name)
             last = end
@@ -66,7 +63,3 @@ def with_names_swapped(docs, *, share: float = 0.5, seed: int = 0) -> list:
             names.setdefault(etype, []).extend(extra)
         out.append(AnnotatedDocument(f"{doc.stem}+swapped", text, names))
     return out
-
-
-def _bare(name: str) -> str:
-    return "".join(c for c in name if c not in _QUOTES)

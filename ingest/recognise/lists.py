@@ -75,15 +75,15 @@ class SharedEndings:
             heads = self._heads(text, last, mentions)
             if not heads:
                 continue
-            cut = self._cut(last, heads[-1], boundaries)
-            if cut is None:
+            split = self._split(last, heads[-1], boundaries)
+            if split is None:
                 continue
-            ending = last.text[cut:].removeprefix(_CLOSER)
+            own_head, ending = split
             for head in heads:
                 completed.append(replace(head, type=last.type, text=head.text + ending, rule="shared_ending",
                                          kind=last.kind))
-            if last.text[cut:].startswith(_CLOSER):  # 云龙湖等实验室 → 云龙湖实验室
-                completed.append(replace(last, text=last.text[:cut] + ending, rule="shared_ending"))
+            if own_head + ending != last.text:  # 云龙湖等实验室 → 云龙湖实验室
+                completed.append(replace(last, text=own_head + ending, rule="shared_ending"))
         doc._.mentions = [m for m in mentions if all((m.start, m.end) != (c.start, c.end) for c in completed)] \
             + completed
         return doc
@@ -101,9 +101,9 @@ class SharedEndings:
             start = head.start
         return heads
 
-    def _cut(self, last: Mention, before: Mention, boundaries: set[int]) -> int | None:
-        """Where, in ``last``'s text, its own head ends and the shared ending begins; None if the
-        list shares no ending there."""
+    def _split(self, last: Mention, before: Mention, boundaries: set[int]) -> tuple[str, str] | None:
+        """``last``'s text as its own head and the ending the list shares (without the closer 等);
+        None if the list shares no ending there."""
         closer = last.text.rfind(_CLOSER)
         if closer > 0 and last.text[closer - 1] in NOT_A_CLOSER_AFTER:
             closer = -1  # 高等研究院: a word, not a list's closer
@@ -114,4 +114,4 @@ class SharedEndings:
         found = self.vocab.suffix_class(last.text)
         if found is not None and not ending.endswith(found[0]):
             return None
-        return cut
+        return last.text[:cut], ending

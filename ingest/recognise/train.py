@@ -41,8 +41,8 @@ from ingest.recognise.config import build_pipeline
 from ingest.recognise.learned import LABELS, MODEL_DIR, read_meta
 from ingest.recognise.rule_names import CLASSES, NameClassifier, candidate_features, candidates
 
-__all__ = ["AnnotatedDocument", "load_annotated", "training_set", "examples", "gold_spans", "train", "train_rule_names",
-           "rule_name_examples", "held_out_table", "main"]
+__all__ = ["AnnotatedDocument", "load_annotated", "training_set", "examples", "gold_spans", "without_quotes", "train",
+           "train_rule_names", "rule_name_examples", "held_out_table", "main"]
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = REPO / "tests" / "data" / "real"
@@ -93,6 +93,11 @@ def training_set() -> list[AnnotatedDocument]:
             + load_annotated(REPO / "tests" / "data" / "dev2", REPO / "tests" / "data" / "dev2"))
 
 
+def without_quotes(name: str) -> str:
+    """``name`` without the quote marks a gold name may leave out or hold (“双红”产业园 → 双红产业园)."""
+    return "".join(c for c in name if c not in _QUOTES)
+
+
 def gold_spans(doc: AnnotatedDocument) -> list[tuple[int, int, str]]:
     """(start, end, type) of every occurrence of every gold name in the text: quotes the name leaves
     out are skipped over; a name not in the text whose head stands in a list before a name with the
@@ -110,7 +115,7 @@ def gold_spans(doc: AnnotatedDocument) -> list[tuple[int, int, str]]:
     candidates = []
     for etype, names in doc.names.items():
         for name in names:
-            name = "".join(c for c in name if c not in _QUOTES)
+            name = without_quotes(name)
             if len(name) < 2:
                 continue
             found = [(keep[m.start()], keep[m.end() - 1] + 1) for m in re.finditer(re.escape(name), bare)]
